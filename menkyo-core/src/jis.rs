@@ -1,0 +1,232 @@
+//! JIS X 0208 text of the licence AP, with 外字 (gaiji) and 欠字 markers.
+//!
+//! ```text
+//! two bytes per character, each 0x21-0x7E (row, cell); no escape sequences
+//! FF F1 .. FF F5   external character 1-5: glyph bitmap in tag CA, CB, D4, D5, D6
+//! FF FA            missing character (欠字)
+//! 21 21            full-width space; trailing ones are padding
+//! ```
+
+use core::fmt;
+
+use crate::error::{DecodeError, DecodeErrorKind};
+
+/// Shown in place of a character that has no Unicode form (gaiji, 欠字): 〓 (geta mark).
+pub const PLACEHOLDER: char = '〓';
+
+const GAIJI_FIRST: u8 = 0xF1;
+const GAIJI_LAST: u8 = 0xF5;
+const MISSING_MARK: u8 = 0xFA;
+const MARKER_LEAD: u8 = 0xFF;
+const FULL_WIDTH_SPACE: [u8; 2] = [0x21, 0x21];
+
+/// One character position of a JIS text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JisChar {
+    /// A JIS X 0208 character.
+    Char(char),
+    /// External character 1–5; its glyph bitmap is in the WEF02 item of that slot.
+    Gaiji { slot: u8 },
+    /// 欠字: a character the issuing system could not record.
+    Missing,
+}
+
+impl JisChar {
+    fn render(self) -> char {
+        match self {
+            JisChar::Char(c) => c,
+            JisChar::Gaiji { .. } | JisChar::Missing => PLACEHOLDER,
+        }
+    }
+}
+
+/// Decoded JIS X 0208 text that keeps the bytes it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JisText {
+    raw: Vec<u8>,
+    /// Characters without the trailing full-width-space padding.
+    chars: Vec<JisChar>,
+}
+
+impl JisText {
+    /// Decodes two-byte JIS X 0208 codes. Offsets in errors are relative to `raw`.
+    pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+        let (pairs, rest) = raw.as_chunks::<2>();
+        if !rest.is_empty() {
+            return Err(DecodeError::new(DecodeErrorKind::OddJisLength, raw.len().saturating_sub(1)));
+        }
+        let mut chars = Vec::with_capacity(pairs.len());
+        let mut content_len = 0;
+        for (i, &[hi, lo]) in pairs.iter().enumerate() {
+            let offset = i.saturating_mul(2);
+            let ch =
+                decode_pair(hi, lo).map_err(|(kind, within)| DecodeError::new(kind, offset.saturating_add(within)))?;
+            chars.push(ch);
+            if [hi, lo] != FULL_WIDTH_SPACE {
+                content_len = chars.len();
+            }
+        }
+        chars.truncate(content_len);
+        Ok(Self { raw: raw.to_vec(), chars })
+    }
+
+    /// Encodes characters as JIS X 0208 codes (for test vectors and the simulator).
+    /// Fails on a character outside JIS X 0208, naming it.
+    pub fn encode(chars: &[JisChar]) -> Result<Self, char> {
+        let mut raw = Vec::with_capacity(chars.len().saturating_mul(2));
+        for &c in chars {
+            match c {
+                JisChar::Char(ch) => raw.extend_from_slice(&encode_char(ch).ok_or(ch)?),
+                JisChar::Gaiji { slot } if (1..=5).contains(&slot) => {
+                    raw.extend_from_slice(&[MARKER_LEAD, GAIJI_FIRST.saturating_add(slot - 1)]);
+                }
+                JisChar::Gaiji { .. } => return Err(PLACEHOLDER),
+                JisChar::Missing => raw.extend_from_slice(&[MARKER_LEAD, MISSING_MARK]),
+            }
+        }
+        // Re-decoding trims padding exactly as a reader would.
+        JisText::decode(&raw).map_err(|_| PLACEHOLDER)
+    }
+
+    /// Encodes a string of JIS X 0208 characters.
+    pub fn encode_str(s: &str) -> Result<Self, char> {
+        let chars: Vec<JisChar> = s.chars().map(JisChar::Char).collect();
+        JisText::encode(&chars)
+    }
+
+    /// The bytes as read from the card.
+    pub fn raw(&self) -> &[u8] {
+        &self.raw
+    }
+
+    /// The characters, without trailing padding.
+    pub fn chars(&self) -> &[JisChar] {
+        &self.chars
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Gaiji slots used by this text, in order of appearance.
+    pub fn gaiji_slots(&self) -> impl Iterator<Item = u8> + '_ {
+        self.chars.iter().filter_map(|c| match c {
+            JisChar::Gaiji { slot } => Some(*slot),
+            _ => None,
+        })
+    }
+}
+
+impl fmt::Display for JisText {
+    /// The text with gaiji and 欠字 shown as 〓.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.chars.iter().try_for_each(|c| fmt::Write::write_char(f, c.render()))
+    }
+}
+
+fn is_jis_byte(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b)
+}
+
+/// One character, or the error and the index (0 or 1) of the byte at fault.
+fn decode_pair(hi: u8, lo: u8) -> Result<JisChar, (DecodeErrorKind, usize)> {
+    if hi == MARKER_LEAD {
+        return match lo {
+            GAIJI_FIRST..=GAIJI_LAST => Ok(JisChar::Gaiji { slot: lo - GAIJI_FIRST + 1 }),
+            MISSING_MARK => Ok(JisChar::Missing),
+            _ => Err((DecodeErrorKind::BadJis { byte: hi }, 0)),
+        };
+    }
+    for (within, b) in [hi, lo].into_iter().enumerate() {
+        if !is_jis_byte(b) {
+            return Err((DecodeErrorKind::BadJis { byte: b }, within));
+        }
+    }
+    let euc = [hi | 0x80, lo | 0x80];
+    let (text, had_errors) = encoding_rs::EUC_JP.decode_without_bom_handling(&euc);
+    let mut it = text.chars();
+    match (had_errors, it.next(), it.next()) {
+        (false, Some(c), None) => Ok(JisChar::Char(c)),
+        _ => Err((DecodeErrorKind::UnmappedJis { code: u16::from_be_bytes([hi, lo]) }, 0)),
+    }
+}
+
+fn encode_char(ch: char) -> Option<[u8; 2]> {
+    let mut buf = [0u8; 4];
+    let s: &str = ch.encode_utf8(&mut buf);
+    let (bytes, _, had_errors) = encoding_rs::EUC_JP.encode(s);
+    match (had_errors, bytes.as_ref()) {
+        (false, &[hi, lo]) if hi >= 0xA1 && lo >= 0xA1 => Some([hi & 0x7F, lo & 0x7F]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn decodes_yamada() {
+        let t = JisText::decode(&[0x3B, 0x33, 0x45, 0x44]).unwrap();
+        assert_eq!(t.to_string(), "山田");
+        assert_eq!(t.raw(), &[0x3B, 0x33, 0x45, 0x44]);
+    }
+
+    #[test]
+    fn trims_trailing_full_width_spaces_only() {
+        let t = JisText::decode(&[0x21, 0x21, 0x3B, 0x33, 0x21, 0x21, 0x21, 0x21]).unwrap();
+        assert_eq!(t.to_string(), "\u{3000}山");
+        assert_eq!(t.raw().len(), 8);
+        assert!(JisText::decode(&[0x21, 0x21]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn gaiji_and_missing_markers() {
+        let t = JisText::decode(&[0x3B, 0x33, 0xFF, 0xF2, 0xFF, 0xFA]).unwrap();
+        assert_eq!(t.chars(), &[JisChar::Char('山'), JisChar::Gaiji { slot: 2 }, JisChar::Missing]);
+        assert_eq!(t.to_string(), "山〓〓");
+        assert_eq!(t.gaiji_slots().collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn rejects_bad_bytes_with_offsets() {
+        assert_eq!(JisText::decode(&[0x3B, 0x33, 0x45]), Err(DecodeError::new(DecodeErrorKind::OddJisLength, 2)));
+        assert_eq!(
+            JisText::decode(&[0x3B, 0x33, 0x45, 0x80]),
+            Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0x80 }, 3))
+        );
+        assert_eq!(JisText::decode(&[0x7F, 0x21]), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0x7F }, 0)));
+        assert_eq!(JisText::decode(&[0xFF, 0xF6]), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 0)));
+        // Row 0x29 is unassigned in JIS X 0208.
+        assert_eq!(
+            JisText::decode(&[0x29, 0x21]),
+            Err(DecodeError::new(DecodeErrorKind::UnmappedJis { code: 0x2921 }, 0))
+        );
+    }
+
+    #[test]
+    fn encodes_conditions() {
+        let t = JisText::encode_str("眼鏡等").unwrap();
+        assert_eq!(JisText::decode(t.raw()).unwrap().to_string(), "眼鏡等");
+        assert_eq!(JisText::encode_str("A"), Err('A'));
+        assert_eq!(JisText::encode_str("😀"), Err('😀'));
+    }
+
+    proptest! {
+        #[test]
+        fn jis_round_trip(codes in proptest::collection::vec((0x30u8..=0x4F, 0x21u8..=0x7E), 0..40)) {
+            let raw: Vec<u8> = codes.iter().flat_map(|&(h, l)| [h, l]).collect();
+            if let Ok(t) = JisText::decode(&raw) {
+                let again = JisText::encode(t.chars()).unwrap();
+                prop_assert_eq!(again.chars(), t.chars());
+                prop_assert!(raw.starts_with(again.raw()));
+            }
+        }
+
+        #[test]
+        fn decode_never_panics(raw in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = JisText::decode(&raw);
+        }
+    }
+}

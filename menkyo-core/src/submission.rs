@@ -1,0 +1,401 @@
+//! The submission document (`menkyo-submission/1`, interfaces.md §1): the EFs exactly as read.
+
+use core::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::profile::{
+    CHALLENGE_MAX, EF0002_MAX, EF0003_MAX, EF0004_MAX, EF0007_MAX, RSA2048_BYTES, SUBMISSION_MAX, WEF01_MAX, WEF02_MAX,
+    WEF03_MAX,
+};
+
+/// The `format` value of this version.
+pub const SUBMISSION_FORMAT: &str = "menkyo-submission/1";
+
+/// Why a submission document was refused. Messages name the field, never its content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SubmissionError {
+    #[error("submission of {actual} bytes exceeds the maximum of {max}")]
+    TooLarge { max: usize, actual: usize },
+    #[error("submission is not valid JSON (line {line}, column {column})")]
+    Json { line: usize, column: usize },
+    #[error("unknown submission format (expected \"{SUBMISSION_FORMAT}\")")]
+    UnknownFormat,
+    #[error("missing field `{0}`")]
+    Missing(&'static str),
+    #[error("field `{0}` has the wrong type")]
+    WrongType(&'static str),
+    #[error("field `{0}` is not standard base64")]
+    Base64(&'static str),
+    #[error("field `{field}` decodes to more than {max} bytes")]
+    FieldTooLarge { field: &'static str, max: usize },
+    #[error("field `captured_at` is not an RFC 3339 date-time")]
+    CapturedAt,
+    #[error("a submission must not carry the 個人番号 (kenhojo.ef0001)")]
+    IndividualNumber,
+}
+
+impl SubmissionError {
+    /// A stable snake_case name for reports, manifests and API problem details.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubmissionError::TooLarge { .. } => "too_large",
+            SubmissionError::Json { .. } => "json",
+            SubmissionError::UnknownFormat => "unknown_format",
+            SubmissionError::Missing(_) => "missing_field",
+            SubmissionError::WrongType(_) => "wrong_type",
+            SubmissionError::Base64(_) => "base64",
+            SubmissionError::FieldTooLarge { .. } => "field_too_large",
+            SubmissionError::CapturedAt => "captured_at",
+            SubmissionError::IndividualNumber => "individual_number",
+        }
+    }
+}
+
+/// Licence AP files.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct LicenceFiles {
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub wef01: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64")]
+    pub wef02: Vec<u8>,
+    #[serde(serialize_with = "b64")]
+    pub wef03: Vec<u8>,
+}
+
+/// Input-assist AP files (never EF 0001).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct KenhojoFiles {
+    #[serde(serialize_with = "b64")]
+    pub ef0002: Vec<u8>,
+    #[serde(serialize_with = "b64")]
+    pub ef0003: Vec<u8>,
+    #[serde(serialize_with = "b64")]
+    pub ef0004: Vec<u8>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub ef0007: Option<Vec<u8>>,
+}
+
+/// The card's answer to a verifier's challenge.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Freshness {
+    #[serde(serialize_with = "b64")]
+    pub challenge: Vec<u8>,
+    #[serde(serialize_with = "b64")]
+    pub signature: Vec<u8>,
+}
+
+/// A submission: what a reader produced. `Debug` shows sizes only (the bytes hold personal data).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Submission {
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
+    pub licence: LicenceFiles,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kenhojo: Option<KenhojoFiles>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<Freshness>,
+}
+
+impl fmt::Debug for Submission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Submission")
+            .field("licence", &self.licence)
+            .field("kenhojo", &self.kenhojo)
+            .field("freshness", &self.freshness)
+            .finish()
+    }
+}
+
+/// Shows how many bytes, not which: the EFs hold personal data.
+struct Len(Option<usize>);
+
+impl fmt::Debug for Len {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "<{n} bytes>"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+fn len(v: &[u8]) -> Len {
+    Len(Some(v.len()))
+}
+
+fn len_opt(v: &Option<Vec<u8>>) -> Len {
+    Len(v.as_ref().map(Vec::len))
+}
+
+impl fmt::Debug for LicenceFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LicenceFiles")
+            .field("wef01", &len_opt(&self.wef01))
+            .field("wef02", &len(&self.wef02))
+            .field("wef03", &len(&self.wef03))
+            .finish()
+    }
+}
+
+impl fmt::Debug for KenhojoFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KenhojoFiles")
+            .field("ef0002", &len(&self.ef0002))
+            .field("ef0003", &len(&self.ef0003))
+            .field("ef0004", &len(&self.ef0004))
+            .field("ef0007", &len_opt(&self.ef0007))
+            .finish()
+    }
+}
+
+impl fmt::Debug for Freshness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Freshness")
+            .field("challenge", &len(&self.challenge))
+            .field("signature", &len(&self.signature))
+            .finish()
+    }
+}
+
+fn b64<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&STANDARD.encode(v))
+}
+
+fn b64_opt<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => b64(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+impl Submission {
+    pub fn new(
+        captured_at: Option<String>,
+        licence: LicenceFiles,
+        kenhojo: Option<KenhojoFiles>,
+        freshness: Option<Freshness>,
+    ) -> Self {
+        Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, freshness }
+    }
+
+    /// Parses and checks a submission document: JSON shape, format, base64, sizes.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, SubmissionError> {
+        if bytes.len() > SUBMISSION_MAX {
+            return Err(SubmissionError::TooLarge { max: SUBMISSION_MAX, actual: bytes.len() });
+        }
+        let v: Value =
+            serde_json::from_slice(bytes).map_err(|e| SubmissionError::Json { line: e.line(), column: e.column() })?;
+        let root = v.as_object().ok_or(SubmissionError::WrongType("(document)"))?;
+        match root.get("format") {
+            Some(Value::String(f)) if f == SUBMISSION_FORMAT => {}
+            Some(Value::String(_)) => return Err(SubmissionError::UnknownFormat),
+            Some(_) => return Err(SubmissionError::WrongType("format")),
+            None => return Err(SubmissionError::Missing("format")),
+        }
+        let captured_at = match root.get("captured_at") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if is_rfc3339(s) => Some(s.clone()),
+            Some(Value::String(_)) => return Err(SubmissionError::CapturedAt),
+            Some(_) => return Err(SubmissionError::WrongType("captured_at")),
+        };
+        let licence = object(root, "licence")?.ok_or(SubmissionError::Missing("licence"))?;
+        let licence = LicenceFiles {
+            wef01: bytes_field(licence, "wef01", "licence.wef01", WEF01_MAX)?,
+            wef02: required(licence, "wef02", "licence.wef02", WEF02_MAX)?,
+            wef03: required(licence, "wef03", "licence.wef03", WEF03_MAX)?,
+        };
+        let kenhojo = match object(root, "kenhojo")? {
+            None => None,
+            Some(k) if k.contains_key("ef0001") => return Err(SubmissionError::IndividualNumber),
+            Some(k) => Some(KenhojoFiles {
+                ef0002: required(k, "ef0002", "kenhojo.ef0002", EF0002_MAX)?,
+                ef0003: required(k, "ef0003", "kenhojo.ef0003", EF0003_MAX)?,
+                ef0004: required(k, "ef0004", "kenhojo.ef0004", EF0004_MAX)?,
+                ef0007: bytes_field(k, "ef0007", "kenhojo.ef0007", EF0007_MAX)?,
+            }),
+        };
+        let freshness = match object(root, "freshness")? {
+            None => None,
+            Some(f) => Some(Freshness {
+                challenge: required(f, "challenge", "freshness.challenge", CHALLENGE_MAX)?,
+                signature: required(f, "signature", "freshness.signature", RSA2048_BYTES)?,
+            }),
+        };
+        Ok(Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, freshness })
+    }
+
+    /// The document as pretty-printed JSON.
+    pub fn to_json_pretty(&self) -> String {
+        // Serializing plain strings and byte vectors into a String cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn object<'a>(
+    root: &'a Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<&'a Map<String, Value>>, SubmissionError> {
+    match root.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(_) => Err(SubmissionError::WrongType(key)),
+    }
+}
+
+fn bytes_field(
+    m: &Map<String, Value>,
+    key: &str,
+    field: &'static str,
+    max: usize,
+) -> Result<Option<Vec<u8>>, SubmissionError> {
+    let s = match m.get(key) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(SubmissionError::WrongType(field)),
+    };
+    // Base64 of `max` bytes is at most 4 * ceil(max / 3) characters: refuse before decoding.
+    if s.len() > max.div_ceil(3).saturating_mul(4) {
+        return Err(SubmissionError::FieldTooLarge { field, max });
+    }
+    let bytes = STANDARD.decode(s).map_err(|_| SubmissionError::Base64(field))?;
+    if bytes.len() > max {
+        return Err(SubmissionError::FieldTooLarge { field, max });
+    }
+    Ok(Some(bytes))
+}
+
+fn required(m: &Map<String, Value>, key: &str, field: &'static str, max: usize) -> Result<Vec<u8>, SubmissionError> {
+    bytes_field(m, key, field, max)?.ok_or(SubmissionError::Missing(field))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` with real calendar values.
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: core::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    let head_ok = digits(0..4)
+        && at(4, b"-")
+        && digits(5..7)
+        && at(7, b"-")
+        && digits(8..10)
+        && at(10, b"Tt ")
+        && digits(11..13)
+        && at(13, b":")
+        && digits(14..16)
+        && at(16, b":")
+        && digits(17..19);
+    if !head_ok || s.get(..10).and_then(|d| d.parse::<crate::Date>().ok()).is_none() {
+        return false;
+    }
+    let num = |r: core::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u8>().ok()).unwrap_or(u8::MAX);
+    if num(11..13) > 23 || num(14..16) > 59 || num(17..19) > 60 {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b".") {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len()
+                && digits(i + 1..i + 3)
+                && at(i + 3, b":")
+                && digits(i + 4..i + 6)
+                && num(i + 1..i + 3) <= 23
+                && num(i + 4..i + 6) <= 59
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn minimal() -> Value {
+        serde_json::json!({
+            "format": "menkyo-submission/1",
+            "licence": { "wef02": STANDARD.encode([0xC2, 0x00]), "wef03": STANDARD.encode([0x01, 0x08, 0x00]) }
+        })
+    }
+
+    fn parse(v: &Value) -> Result<Submission, SubmissionError> {
+        Submission::from_json(v.to_string().as_bytes())
+    }
+
+    #[test]
+    fn parses_and_round_trips() {
+        let mut v = minimal();
+        v["captured_at"] = "2026-11-23T10:15:00+09:00".into();
+        v["kenhojo"] = serde_json::json!({"ef0002": "AAEC", "ef0003": "", "ef0004": "/w=="});
+        let s = parse(&v).unwrap();
+        assert_eq!(s.licence.wef02, vec![0xC2, 0x00]);
+        assert_eq!(s.kenhojo.as_ref().unwrap().ef0002, vec![0, 1, 2]);
+        assert_eq!(s.kenhojo.as_ref().unwrap().ef0004, vec![0xFF]);
+        assert_eq!(Submission::from_json(s.to_json_pretty().as_bytes()), Ok(s.clone()));
+        assert_eq!(
+            format!("{s:?}"),
+            "Submission { licence: LicenceFiles { wef01: None, wef02: <2 bytes>, wef03: <3 bytes> }, \
+             kenhojo: Some(KenhojoFiles { ef0002: <3 bytes>, ef0003: <0 bytes>, ef0004: <1 bytes>, ef0007: None }), \
+             freshness: None }"
+        );
+    }
+
+    #[test]
+    fn refuses_bad_documents_naming_the_field() {
+        assert_eq!(Submission::from_json(b"{"), Err(SubmissionError::Json { line: 1, column: 1 }));
+        assert_eq!(Submission::from_json(b"[]"), Err(SubmissionError::WrongType("(document)")));
+        let mut v = minimal();
+        v["format"] = "menkyo-submission/2".into();
+        assert_eq!(parse(&v), Err(SubmissionError::UnknownFormat));
+        let mut v = minimal();
+        v["licence"].as_object_mut().unwrap().remove("wef03");
+        assert_eq!(parse(&v), Err(SubmissionError::Missing("licence.wef03")));
+        let mut v = minimal();
+        v["licence"]["wef02"] = "not base64!".into();
+        assert_eq!(parse(&v), Err(SubmissionError::Base64("licence.wef02")));
+        let mut v = minimal();
+        v["licence"]["wef02"] = 5.into();
+        assert_eq!(parse(&v), Err(SubmissionError::WrongType("licence.wef02")));
+        let mut v = minimal();
+        v["licence"]["wef01"] = STANDARD.encode([0u8; 4]).into();
+        assert_eq!(parse(&v), Err(SubmissionError::FieldTooLarge { field: "licence.wef01", max: 3 }));
+        let mut v = minimal();
+        v["kenhojo"] = serde_json::json!({"ef0001": "AAAA", "ef0002": "", "ef0003": "", "ef0004": ""});
+        assert_eq!(parse(&v), Err(SubmissionError::IndividualNumber));
+        let mut v = minimal();
+        v["captured_at"] = "2026-02-30T10:15:00Z".into();
+        assert_eq!(parse(&v), Err(SubmissionError::CapturedAt));
+        let big = vec![b' '; SUBMISSION_MAX + 1];
+        assert_eq!(
+            Submission::from_json(&big),
+            Err(SubmissionError::TooLarge { max: SUBMISSION_MAX, actual: SUBMISSION_MAX + 1 })
+        );
+    }
+
+    #[rstest]
+    #[case("2026-11-23T10:15:00+09:00", true)]
+    #[case("2026-11-23T01:15:00Z", true)]
+    #[case("2026-11-23T01:15:00.123Z", true)]
+    #[case("2026-11-23T01:15:00", false)]
+    #[case("2026-11-23T24:15:00Z", false)]
+    #[case("2026-11-23T01:15:00.Z", false)]
+    #[case("2026-11-23T01:15:00+0900", false)]
+    #[case("2026-11-23", false)]
+    fn rfc3339(#[case] s: &str, #[case] ok: bool) {
+        assert_eq!(is_rfc3339(s), ok);
+    }
+}

@@ -1,0 +1,355 @@
+//! The trust store: licence signer chains (X.509) and card-surface CA keys (interfaces.md §2).
+//!
+//! ```text
+//! <dir>/licence/   X.509 certificates, PEM or DER, any file name: NPA roots, intermediates, signers
+//! <dir>/kenhojo/   SPKI public keys of the CV CAs, file stem = key id (5000033-001.pem)
+//! <dir>/kenkaku/   the same for the kenkaku AP (optional)
+//! ```
+//! A missing kind means "no anchors of that kind": its checks report `unchecked`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use der::Decode;
+use der::asn1::ObjectIdentifier;
+
+use crate::crypto::{PublicKey, RsaHash};
+use crate::kenhojo::KeyId;
+use crate::time::UnixTime;
+use crate::x509::{self, CertificateError, ChainError, StoredCert, Window};
+
+const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Production card-surface CA keys known from public sources (`anchors/README.md`): the J-LIS
+/// CAs of the input-assist AP (5000033-001) and of the kenkaku AP (5000023-001).
+const BUILTIN_KENHOJO: [(&str, &str); 1] = [("5000033-001", include_str!("../anchors/kenhojo/5000033-001.pem"))];
+const BUILTIN_KENKAKU: [(&str, &str); 1] = [("5000023-001", include_str!("../anchors/kenkaku/5000023-001.pem"))];
+
+/// Largest trust-store file read. [P] Certificates and keys are a few KiB; a bundle of many
+/// certificates stays far below.
+pub const TRUST_FILE_MAX: usize = 1024 * 1024;
+/// Most certificates accepted in the licence store. [P]
+pub const LICENCE_CERTS_MAX: usize = 1024;
+
+/// Why a trust-store entry was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrustStoreError {
+    #[error("{file}: {reason}")]
+    Certificate { file: String, reason: CertificateError },
+    #[error("{file}: no certificate found (expected PEM or DER)")]
+    NoCertificate { file: String },
+    #[error("{file}: not an RSA SubjectPublicKeyInfo (PEM \"PUBLIC KEY\" or DER)")]
+    PublicKey { file: String },
+    #[error("{file}: file name is not a key id DDDDDDD-DDD")]
+    KeyIdName { file: String },
+    #[error("{file}: larger than {TRUST_FILE_MAX} bytes")]
+    TooLarge { file: String },
+    #[error("more than {LICENCE_CERTS_MAX} licence certificates")]
+    TooManyCertificates,
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+}
+
+/// Most entries each verification cache keeps before it starts afresh. [P]
+pub const CACHE_ENTRIES_MAX: usize = 4096;
+
+/// Results that depend only on the store's immutable content: validated signer paths (with
+/// the span in which they hold) and CV certificates already verified against a CA key.
+#[derive(Debug, Default)]
+struct Caches {
+    chains: RwLock<HashMap<usize, Window>>,
+    cv_certificates: RwLock<HashSet<[u8; 32]>>,
+}
+
+/// Trust anchors for verification. Build it once and share it; its anchors are immutable
+/// afterwards (adding anchors clears the caches).
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    licence: Option<Vec<StoredCert>>,
+    kenhojo: Option<BTreeMap<KeyId, PublicKey>>,
+    kenkaku: Option<BTreeMap<KeyId, PublicKey>>,
+    cache: Arc<Caches>,
+}
+
+/// The blocks labelled `label` of a PEM text; explanatory text around them is ignored (RFC 7468).
+fn pem_blocks(text: &str, label: &str) -> Vec<Vec<u8>> {
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(&begin) {
+        let body_start = start.saturating_add(begin.len());
+        let Some(after) = rest.get(body_start..) else { break };
+        let Some(stop) = after.find(&end) else { break };
+        let body: String = after.get(..stop).unwrap_or_default().split_whitespace().collect();
+        if let Ok(bytes) = STANDARD.decode(body) {
+            out.push(bytes);
+        }
+        rest = after.get(stop.saturating_add(end.len())..).unwrap_or_default();
+    }
+    out
+}
+
+fn rsa_spki(der: &[u8]) -> Option<PublicKey> {
+    let spki = spki::SubjectPublicKeyInfoRef::from_der(der).ok()?;
+    if spki.algorithm.oid != OID_RSA_ENCRYPTION {
+        return None;
+    }
+    PublicKey::from_pkcs1_der(spki.subject_public_key.as_bytes()?)
+}
+
+impl TrustStore {
+    /// No anchors at all: every authenticity check is `unchecked`.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// The built-in defaults: the production card-surface CA keys; no licence anchors (no NPA
+    /// certificate is publicly known: operators configure them).
+    pub fn builtin() -> Self {
+        let mut store = Self::empty();
+        let load = |list: &[(&str, &str)]| {
+            let mut map = BTreeMap::new();
+            for (id, pem) in list {
+                if let (Ok(id), Some(key)) =
+                    (id.parse::<KeyId>(), pem_blocks(pem, "PUBLIC KEY").first().and_then(|d| rsa_spki(d)))
+                {
+                    map.insert(id, key);
+                }
+            }
+            map
+        };
+        store.kenhojo = Some(load(&BUILTIN_KENHOJO));
+        store.kenkaku = Some(load(&BUILTIN_KENKAKU));
+        store
+    }
+
+    /// Marks the licence anchors as configured (possibly with none).
+    pub fn configure_licence(&mut self) {
+        self.licence.get_or_insert_with(Vec::new);
+    }
+
+    /// Marks the card-surface anchors as configured (possibly with none).
+    pub fn configure_kenhojo(&mut self) {
+        self.kenhojo.get_or_insert_with(BTreeMap::new);
+    }
+
+    /// Adds the certificates of a PEM (one or more blocks) or DER file to the licence anchors.
+    pub fn add_licence_certificates(&mut self, file: &str, bytes: &[u8]) -> Result<usize, TrustStoreError> {
+        if bytes.len() > TRUST_FILE_MAX {
+            return Err(TrustStoreError::TooLarge { file: file.into() });
+        }
+        let ders = match core::str::from_utf8(bytes) {
+            Ok(text) if text.contains("-----BEGIN") => pem_blocks(text, "CERTIFICATE"),
+            _ => vec![bytes.to_vec()],
+        };
+        if ders.is_empty() {
+            return Err(TrustStoreError::NoCertificate { file: file.into() });
+        }
+        self.changed();
+        let certs = self.licence.get_or_insert_with(Vec::new);
+        for der in &ders {
+            if certs.len() >= LICENCE_CERTS_MAX {
+                return Err(TrustStoreError::TooManyCertificates);
+            }
+            let cert =
+                StoredCert::parse(der).map_err(|reason| TrustStoreError::Certificate { file: file.into(), reason })?;
+            certs.push(cert);
+        }
+        Ok(ders.len())
+    }
+
+    /// Adds a card-surface CA key (PEM "PUBLIC KEY" or DER SPKI).
+    pub fn add_kenhojo_anchor(&mut self, key_id: KeyId, file: &str, bytes: &[u8]) -> Result<(), TrustStoreError> {
+        let key = Self::spki_file(file, bytes)?;
+        self.changed();
+        self.kenhojo.get_or_insert_with(BTreeMap::new).insert(key_id, key);
+        Ok(())
+    }
+
+    /// Adds a kenkaku CA key (PEM "PUBLIC KEY" or DER SPKI).
+    pub fn add_kenkaku_anchor(&mut self, key_id: KeyId, file: &str, bytes: &[u8]) -> Result<(), TrustStoreError> {
+        let key = Self::spki_file(file, bytes)?;
+        self.kenkaku.get_or_insert_with(BTreeMap::new).insert(key_id, key);
+        Ok(())
+    }
+
+    fn spki_file(file: &str, bytes: &[u8]) -> Result<PublicKey, TrustStoreError> {
+        if bytes.len() > TRUST_FILE_MAX {
+            return Err(TrustStoreError::TooLarge { file: file.into() });
+        }
+        let der = match core::str::from_utf8(bytes) {
+            Ok(text) if text.contains("-----BEGIN") => pem_blocks(text, "PUBLIC KEY").into_iter().next(),
+            _ => Some(bytes.to_vec()),
+        };
+        der.as_deref().and_then(rsa_spki).ok_or_else(|| TrustStoreError::PublicKey { file: file.into() })
+    }
+
+    pub fn licence_configured(&self) -> bool {
+        self.licence.is_some()
+    }
+
+    pub fn kenhojo_configured(&self) -> bool {
+        self.kenhojo.is_some()
+    }
+
+    /// Number of licence certificates and card-surface keys (for start-up messages).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.licence.as_ref().map_or(0, Vec::len), self.kenhojo.as_ref().map_or(0, BTreeMap::len))
+    }
+
+    pub(crate) fn licence_certs(&self) -> Option<&[StoredCert]> {
+        self.licence.as_deref()
+    }
+
+    pub(crate) fn kenhojo_key(&self, id: &KeyId) -> Option<&PublicKey> {
+        self.kenhojo.as_ref().and_then(|m| m.get(id))
+    }
+
+    /// Validates the path of licence certificate `signer` at `at`, reusing an earlier
+    /// validation of the same path when `at` lies in the span where it holds.
+    pub(crate) fn validate_signer(&self, signer: usize, at: UnixTime) -> Result<(), ChainError> {
+        let cached = self.cache.chains.read().ok().and_then(|m| m.get(&signer).copied());
+        if cached.is_some_and(|w| w.contains(at)) {
+            return Ok(());
+        }
+        let window = x509::validate(self.licence.as_deref().unwrap_or_default(), signer, at)?;
+        if let Ok(mut m) = self.cache.chains.write() {
+            if m.len() >= CACHE_ENTRIES_MAX {
+                m.clear();
+            }
+            m.insert(signer, window);
+        }
+        Ok(())
+    }
+
+    /// Whether `ca` signed the CV certificate `body`/`signature`, remembering certificates that
+    /// verified (one CV certificate serves many cards).
+    pub(crate) fn cv_certificate_verifies(&self, ca_id: &KeyId, ca: &PublicKey, body: &[u8], signature: &[u8]) -> bool {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(ca_id.as_bytes());
+        h.update(body);
+        h.update(signature);
+        let key: [u8; 32] = h.finalize().into();
+        if self.cache.cv_certificates.read().is_ok_and(|s| s.contains(&key)) {
+            return true;
+        }
+        let ok = ca.verify_rsa(RsaHash::Sha256, body, signature);
+        if ok && let Ok(mut s) = self.cache.cv_certificates.write() {
+            if s.len() >= CACHE_ENTRIES_MAX {
+                s.clear();
+            }
+            s.insert(key);
+        }
+        ok
+    }
+
+    fn changed(&mut self) {
+        self.cache = Arc::default();
+    }
+
+    /// Reads a trust-store directory (interfaces.md §2). Only what the directory holds is
+    /// trusted: the built-in defaults apply when no directory is given.
+    #[cfg(feature = "fs")]
+    pub fn load_dir(dir: &std::path::Path) -> Result<Self, TrustStoreError> {
+        let mut store = Self::empty();
+        let io = |path: &std::path::Path, e: std::io::Error| TrustStoreError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
+        if !dir.is_dir() {
+            return Err(TrustStoreError::Io { path: dir.display().to_string(), message: "not a directory".into() });
+        }
+        let files = |sub: &str| -> Result<Option<Vec<std::path::PathBuf>>, TrustStoreError> {
+            let d = dir.join(sub);
+            if !d.is_dir() {
+                return Ok(None);
+            }
+            let mut v: Vec<_> = std::fs::read_dir(&d)
+                .map_err(|e| io(&d, e))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            v.sort();
+            Ok(Some(v))
+        };
+        let read = |p: &std::path::Path| -> Result<Vec<u8>, TrustStoreError> {
+            let len = std::fs::metadata(p).map_err(|e| io(p, e))?.len();
+            if len > u64::try_from(TRUST_FILE_MAX).unwrap_or(u64::MAX) {
+                return Err(TrustStoreError::TooLarge { file: p.display().to_string() });
+            }
+            std::fs::read(p).map_err(|e| io(p, e))
+        };
+        if let Some(list) = files("licence")? {
+            store.configure_licence();
+            for p in list {
+                let name = p.display().to_string();
+                // Other files (README and the like) are not certificates.
+                if let Some("pem" | "crt" | "cer" | "der") = p.extension().and_then(|e| e.to_str()) {
+                    store.add_licence_certificates(&name, &read(&p)?)?;
+                }
+            }
+        }
+        for (sub, kenkaku) in [("kenhojo", false), ("kenkaku", true)] {
+            let Some(list) = files(sub)? else { continue };
+            if kenkaku {
+                store.kenkaku.get_or_insert_with(BTreeMap::new);
+            } else {
+                store.configure_kenhojo();
+            }
+            for p in list {
+                let name = p.display().to_string();
+                if !matches!(p.extension().and_then(|e| e.to_str()), Some("pem" | "der")) {
+                    continue;
+                }
+                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                let id: KeyId = stem.parse().map_err(|_| TrustStoreError::KeyIdName { file: name.clone() })?;
+                let bytes = read(&p)?;
+                if kenkaku {
+                    store.add_kenkaku_anchor(id, &name, &bytes)?;
+                } else {
+                    store.add_kenhojo_anchor(id, &name, &bytes)?;
+                }
+            }
+        }
+        Ok(store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_the_production_card_surface_anchors_only() {
+        let s = TrustStore::builtin();
+        assert!(!s.licence_configured());
+        assert!(s.kenhojo_key(&"5000033-001".parse().unwrap()).is_some());
+        assert!(s.kenhojo_key(&"6000033-001".parse().unwrap()).is_none());
+        assert_eq!(s.counts(), (0, 1));
+    }
+
+    #[test]
+    fn pem_blocks_skip_explanatory_text() {
+        let text = "TEST ONLY banner\n-----BEGIN X-----\nAAEC\nAw==\n-----END X-----\ntrailer";
+        assert_eq!(pem_blocks(text, "X"), vec![vec![0, 1, 2, 3]]);
+        assert!(pem_blocks("-----BEGIN X-----\nAAEC", "X").is_empty());
+    }
+
+    #[test]
+    fn refuses_garbage() {
+        let mut s = TrustStore::empty();
+        assert_eq!(
+            s.add_licence_certificates("x.pem", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+            Err(TrustStoreError::Certificate { file: "x.pem".into(), reason: CertificateError::Der })
+        );
+        assert_eq!(
+            s.add_kenhojo_anchor("6000033-001".parse().unwrap(), "k.pem", b"nope"),
+            Err(TrustStoreError::PublicKey { file: "k.pem".into() })
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! `menkyo`: read and verify the マイナ免許証 (Japanese digital driver's licence).
+#![forbid(unsafe_code)]
+
+mod exit;
+mod read_cmd;
+mod verify_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use menkyo_core::CollationNumberB;
+
+/// Read and verify the マイナ免許証 (driver's licence data on the My Number card).
+#[derive(Debug, Parser)]
+#[command(name = "menkyo", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Verify a submission file: signatures, issuer chains, expiry, freshness.
+    ///
+    /// Exit codes: 0 valid, 1 invalid, 2 incomplete, 3 usage error or unreadable input.
+    Verify {
+        /// Trust-store directory (licence/, kenhojo/). Without it: the built-in production
+        /// card-surface anchors and no licence anchors.
+        #[arg(long, value_name = "DIR")]
+        trust: Option<PathBuf>,
+        /// Verification date (Japan), YYYY-MM-DD; default now.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        at: Option<String>,
+        /// Print the report JSON (menkyo-report/1) instead of the summary.
+        #[arg(long)]
+        json: bool,
+        /// The submission (menkyo-submission/1).
+        submission: PathBuf,
+    },
+    /// Read a マイナ免許証 from a PC/SC reader (or the simulator), verify it, write the record.
+    ///
+    /// Credentials come from a no-echo prompt or from MENKYO_LICENCE_PIN, MENKYO_KENHOJO_PIN
+    /// or MENKYO_BIRTH_DATE + MENKYO_CARD_EXPIRY_YEAR + MENKYO_SECURITY_CODE.
+    /// Exit codes: 0 valid, 1 invalid, 2 incomplete, 3 usage, 4 card or reader problem,
+    /// 5 refused to spend the last try.
+    Read {
+        /// Use the first reader whose name contains NAME.
+        #[arg(long, value_name = "NAME", conflicts_with = "simulate")]
+        reader: Option<String>,
+        /// Read the in-process simulated card of a test persona (e.g. p01-standard).
+        #[arg(long, value_name = "PERSONA")]
+        simulate: Option<String>,
+        /// Trust-store directory (see `menkyo verify`).
+        #[arg(long, value_name = "DIR")]
+        trust: Option<PathBuf>,
+        /// Write submission.json, record.csv and portrait.jpg here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Allow a VERIFY when only one try is left (a wrong value locks the card).
+        #[arg(long)]
+        allow_last_try: bool,
+    },
+    /// TEST ONLY: serve a test persona's simulated card to pcscd through vpcd (vsmartcard).
+    SimulateCard {
+        /// The persona (e.g. p01-standard).
+        persona: String,
+        /// vpcd's address (loopback only).
+        #[arg(long, default_value = menkyo_reader::vpcd::VPCD_ADDR)]
+        vpcd: std::net::SocketAddr,
+    },
+    /// Print 照合番号B (collation number B) from what is printed on the card.
+    ///
+    /// The 14 digits open the card-surface input-assist AP without the holder's PIN.
+    /// Command-line arguments are visible to other users of this machine: prefer the
+    /// prompts of `menkyo read` on shared computers.
+    CollationNumber {
+        /// Birth date as on the card, Gregorian: YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        birth: String,
+        /// Year the card expires (有効期限), four digits.
+        #[arg(long, value_name = "YYYY")]
+        card_expiry_year: String,
+        /// The 4-digit security code (セキュリティコード) printed on the card front.
+        #[arg(long, value_name = "NNNN")]
+        security_code: String,
+    },
+}
+
+/// Clap's message without the usage block, folded into one line.
+fn one_line(message: &str) -> String {
+    let head = message.split("Usage:").next().unwrap_or(message);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    words.join(" ").trim_start_matches("error: ").to_string()
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            print!("{e}");
+            return exit::code(exit::VALID);
+        }
+        Err(e) => {
+            eprintln!("menkyo: {} (try 'menkyo --help')", one_line(&e.to_string()));
+            return exit::code(exit::USAGE);
+        }
+    };
+    match cli.command {
+        Command::Read { reader, simulate, trust, out, allow_last_try } => {
+            let args = read_cmd::Args { reader, simulate, trust, out, allow_last_try };
+            match read_cmd::run(&args) {
+                Ok(code) => exit::code(code),
+                Err(read_cmd::Failure(code, message)) => {
+                    eprintln!("menkyo: {message}");
+                    exit::code(code)
+                }
+            }
+        }
+        Command::SimulateCard { persona, vpcd } => {
+            if !vpcd.ip().is_loopback() {
+                eprintln!("menkyo: --vpcd must be a loopback address");
+                return exit::code(exit::USAGE);
+            }
+            match read_cmd::simulate_card(&persona, vpcd) {
+                Ok(()) => exit::code(exit::VALID),
+                Err(read_cmd::Failure(code, message)) => {
+                    eprintln!("menkyo: {message}");
+                    exit::code(code)
+                }
+            }
+        }
+        Command::Verify { trust, at, json, submission } => {
+            match verify_cmd::run(trust.as_deref(), at.as_deref(), json, &submission) {
+                Ok(code) => exit::code(code),
+                Err(e) => {
+                    eprintln!("menkyo: {e}");
+                    exit::code(exit::USAGE)
+                }
+            }
+        }
+        Command::CollationNumber { birth, card_expiry_year, security_code } => {
+            match CollationNumberB::from_inputs(&birth, &card_expiry_year, &security_code) {
+                Ok(n) => {
+                    println!("{}", n.expose());
+                    exit::code(exit::VALID)
+                }
+                Err(e) => {
+                    eprintln!("menkyo: {e}");
+                    exit::code(exit::USAGE)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! `menkyo read`: read a card, write the submission, the record and the portrait, print
+//! the verdict.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use menkyo_core::portrait;
+use menkyo_core::{CollationNumberB, Report, Submission, TrustStore, UnixTime, verify};
+use menkyo_reader::read::{ReadOptions, Step, read_card};
+use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError};
+use menkyo_reader::simulator::{CardData, SimCard};
+use menkyo_reader::{Transport, TransportError, record};
+use zeroize::Zeroizing;
+
+use crate::exit;
+use crate::verify_cmd;
+
+/// Exit code: card or reader problem.
+pub(crate) const CARD: u8 = 4;
+/// Exit code: refused to spend the last try.
+pub(crate) const LAST_TRY: u8 = 5;
+
+/// The committed test vectors (the simulator's personas and test trust store).
+fn vectors_dir() -> PathBuf {
+    std::env::var_os("MENKYO_TESTVECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors"))
+}
+
+#[derive(Debug)]
+pub(crate) struct Args {
+    pub(crate) reader: Option<String>,
+    pub(crate) simulate: Option<String>,
+    pub(crate) trust: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
+    pub(crate) allow_last_try: bool,
+}
+
+/// A failure with its exit code and one line for the clerk.
+pub(crate) struct Failure(pub(crate) u8, pub(crate) String);
+
+fn usage(msg: impl Into<String>) -> Failure {
+    Failure(exit::USAGE, msg.into())
+}
+
+fn env(name: &str) -> Option<Zeroizing<String>> {
+    std::env::var(name).ok().map(Zeroizing::new)
+}
+
+fn prompt(label: &str, secret: bool) -> Result<Zeroizing<String>, Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(usage(format!("{label}: no terminal to ask on and no environment variable set; refused")));
+    }
+    let answer = if secret {
+        rpassword::prompt_password(format!("{label}: ")).map_err(|e| usage(format!("{label}: {e}")))?
+    } else {
+        eprint!("{label}: ");
+        let _ = std::io::stderr().flush();
+        let mut s = String::new();
+        std::io::stdin().read_line(&mut s).map_err(|e| usage(format!("{label}: {e}")))?;
+        s
+    };
+    Ok(Zeroizing::new(answer.trim().to_string()))
+}
+
+/// Test credentials of a simulated persona.
+fn persona_credentials(id: &str) -> Result<serde_json::Value, Failure> {
+    let path = vectors_dir().join("personas").join(id).join("credentials.json");
+    let bytes = std::fs::read(&path).map_err(|_| usage(format!("--simulate: no persona {id} in the test vectors")))?;
+    serde_json::from_slice(&bytes).map_err(|e| usage(format!("{}: {e}", path.display())))
+}
+
+fn credentials(simulated: Option<&serde_json::Value>, last_try: LastTry) -> Result<ReadOptions, Failure> {
+    let test = |k: &str| simulated.and_then(|c| c[k].as_str()).map(|s| Zeroizing::new(s.to_string()));
+    // Licence PIN: environment, the persona's test PIN, or a prompt (empty: no PIN set).
+    let licence = match env("MENKYO_LICENCE_PIN") {
+        Some(v) => Some(v),
+        None if simulated.is_some() => test("licence_pin"),
+        None => Some(prompt("免許の暗証番号 licence PIN (4 digits; Enter if none was set)", true)?),
+    };
+    let licence_pin = match licence.as_deref().map(String::as_str) {
+        None | Some("") => None,
+        Some(p) => Some(Pin::new(p).ok_or_else(|| usage("licence PIN: must be 4 digits"))?),
+    };
+    let from_collation = |b: &str, y: &str, c: &str| {
+        CollationNumberB::from_inputs(b, y, c).map(KenhojoCredential::CollationB).map_err(|e| usage(e.to_string()))
+    };
+    let kenhojo = if let Some(pin) = env("MENKYO_KENHOJO_PIN") {
+        KenhojoCredential::Pin(Pin::new(&pin).ok_or_else(|| usage("card-surface PIN: must be 4 digits"))?)
+    } else if let (Some(b), Some(y), Some(c)) =
+        (env("MENKYO_BIRTH_DATE"), env("MENKYO_CARD_EXPIRY_YEAR"), env("MENKYO_SECURITY_CODE"))
+    {
+        from_collation(&b, &y, &c)?
+    } else if let Some(pin) = test("kenhojo_pin") {
+        KenhojoCredential::Pin(Pin::new(&pin).ok_or_else(|| usage("card-surface PIN: must be 4 digits"))?)
+    } else {
+        let pin = prompt(
+            "券面事項入力補助用暗証番号 card-surface PIN (4 digits; Enter to use the card's printed data)",
+            true,
+        )?;
+        if pin.is_empty() {
+            let b = prompt("生年月日 birth date (YYYY-MM-DD)", false)?;
+            let y = prompt("有効期限の年 card expiry year (YYYY)", false)?;
+            let c = prompt("セキュリティコード security code (4 digits)", true)?;
+            from_collation(&b, &y, &c)?
+        } else {
+            KenhojoCredential::Pin(Pin::new(&pin).ok_or_else(|| usage("card-surface PIN: must be 4 digits"))?)
+        }
+    };
+    Ok(ReadOptions { licence_pin, kenhojo: Some(kenhojo), last_try, challenge: None })
+}
+
+fn read_error(e: ReadError) -> Failure {
+    match e {
+        ReadError::LastTryRefused { .. } => Failure(LAST_TRY, e.to_string()),
+        ReadError::PinSettingUnknown | ReadError::LicencePinNeeded => Failure(exit::USAGE, e.to_string()),
+        _ => Failure(CARD, e.to_string()),
+    }
+}
+
+fn progress(step: Step) {
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    let text = match step {
+        Step::Licence => "免許情報を読み取り中 reading the licence AP…",
+        Step::LicenceVerified => "暗証番号 OK  PIN accepted",
+        Step::LicenceRead => "免許情報 OK  licence data read",
+        Step::Kenhojo => "券面事項を読み取り中 reading the card-surface AP…",
+        Step::KenhojoRead => "券面事項 OK  card-surface data read",
+    };
+    eprintln!("{text}");
+}
+
+/// Writes the three files next to each other, each first to a temporary name: a failure
+/// leaves no half-written file behind.
+fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| usage(format!("--out {}: {e}", dir.display())))?;
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let tmp = dir.join(format!(".{name}.partial"));
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            for t in written.iter().chain([&tmp]) {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(usage(format!("--out {}: {e}", dir.display())));
+        }
+        written.push(tmp);
+    }
+    for ((name, _), tmp) in files.iter().zip(&written) {
+        std::fs::rename(tmp, dir.join(name)).map_err(|e| usage(format!("--out {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+fn finish(submission: &Submission, trust: &TrustStore, out: Option<&Path>) -> Result<u8, Failure> {
+    let now = UnixTime::now();
+    let report: Report = verify(submission, trust, now).into_report();
+    if let Some(dir) = out {
+        let captured = submission.captured_at.clone().unwrap_or_default();
+        let mut json = submission.to_json_pretty();
+        json.push('\n');
+        let csv = record::csv(&captured, &report).map_err(|e| usage(format!("record: {e}")))?;
+        let mut files = vec![("submission.json", json.into_bytes()), ("record.csv", csv)];
+        let photo =
+            menkyo_core::licence::Wef02::decode(&submission.licence.wef02).map(|w| w.info.photo).unwrap_or_default();
+        match portrait::to_jpeg(&photo) {
+            Ok(jpeg) => files.push(("portrait.jpg", jpeg)),
+            Err(e) => eprintln!("menkyo: portrait not written: {e}"),
+        }
+        write_outputs(dir, &files)?;
+    }
+    print!("{}", verify_cmd::summary(&report));
+    Ok(verify_cmd::exit_code(report.verdict))
+}
+
+fn read_with<T: Transport>(transport: T, opts: &ReadOptions) -> Result<Submission, Failure> {
+    read_card(transport, opts, UnixTime::now(), &mut progress).map(|(s, _, _)| s).map_err(read_error)
+}
+
+pub(crate) fn run(args: &Args) -> Result<u8, Failure> {
+    let last_try = if args.allow_last_try { LastTry::Allow } else { LastTry::Refuse };
+    let trust = match (&args.trust, &args.simulate) {
+        (Some(dir), _) => verify_cmd::trust_store(Some(dir)).map_err(usage)?,
+        (None, Some(_)) => {
+            eprintln!("menkyo: simulation: using the TEST ONLY trust store of the test vectors");
+            verify_cmd::trust_store(Some(&vectors_dir().join("trust"))).map_err(usage)?
+        }
+        (None, None) => TrustStore::builtin(),
+    };
+    let submission = match &args.simulate {
+        Some(id) => {
+            let creds = persona_credentials(id)?;
+            let opts = credentials(Some(&creds), last_try)?;
+            let data = CardData::from_persona(&vectors_dir(), id).map_err(|e| usage(e.to_string()))?;
+            read_with(SimCard::new(data), &opts)?
+        }
+        None => {
+            let names = menkyo_reader::pcsc_transport::readers().map_err(|e| Failure(CARD, e.to_string()))?;
+            let reader = match (&args.reader, names.as_slice()) {
+                (Some(r), _) => Some(r.clone()),
+                (None, [] | [_]) => None,
+                (None, several) => Some(choose_reader(several)?),
+            };
+            if std::io::stderr().is_terminal() {
+                eprintln!("カードリーダー readers: {}", names.join(", "));
+                eprintln!("カードを置いてください place the card on the reader…");
+            }
+            let transport = menkyo_reader::pcsc_transport::connect(reader.as_deref())
+                .map_err(|e: TransportError| Failure(CARD, e.to_string()))?;
+            let opts = credentials(None, last_try)?;
+            read_with(transport, &opts)?
+        }
+    };
+    finish(&submission, &trust, args.out.as_deref())
+}
+
+/// With several readers and no `--reader`: a numbered choice on a terminal, else a refusal.
+fn choose_reader(names: &[String]) -> Result<String, Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(usage(format!("several card readers ({}): choose one with --reader NAME", names.join(", "))));
+    }
+    for (i, n) in names.iter().enumerate() {
+        eprintln!("  {}: {n}", i + 1);
+    }
+    let answer = prompt("カードリーダーの番号 reader number", false)?;
+    answer
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| names.get(i))
+        .cloned()
+        .ok_or_else(|| usage("reader number: not one of the numbers shown"))
+}
+
+/// Serves a persona's card through vpcd until pcscd disconnects.
+pub(crate) fn simulate_card(persona: &str, vpcd: std::net::SocketAddr) -> Result<(), Failure> {
+    let data = CardData::from_persona(&vectors_dir(), persona).map_err(|e| usage(e.to_string()))?;
+    let mut card = SimCard::new(data);
+    eprintln!("menkyo: TEST ONLY simulated card {persona} on vpcd {vpcd}");
+    menkyo_reader::vpcd::serve(&mut card, vpcd).map_err(|e| Failure(CARD, e.to_string()))
+}

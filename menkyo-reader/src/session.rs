@@ -1,0 +1,356 @@
+//! The reading session as types, so the safe order is the only one that compiles:
+//! select → read the retry counter → VERIFY once → read. PINs are zeroized; EF 0001 (個人番号)
+//! is never read.
+//!
+//! ```text
+//! Session ──select_licence──▶ LicenceAp ──counter──▶ Counter ──verify──▶ LicenceUnlocked ──read──▶ files
+//!         ──select_kenhojo──▶ KenhojoAp ──counter──▶ Counter ──verify──▶ KenhojoUnlocked ──read──▶ files
+//! ```
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use menkyo_core::licence::PinSetting;
+use menkyo_core::profile::LICENCE_DEFAULT_PIN;
+use menkyo_core::{CollationNumberB, KenhojoFiles, LicenceFiles};
+
+use crate::apdu::{Command, SHORT_LE_MAX};
+use crate::card_profile::*;
+use crate::status_word::StatusWord;
+use crate::transport::{Card, Stats, Transport, TransportError};
+
+/// Why a read stopped. Each is one line a clerk understands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Transport(#[from] TransportError),
+    #[error("this card has no driving-licence data (not a マイナ免許証)")]
+    NotALicenceCard,
+    #[error("the card-surface application of this card did not answer")]
+    NoKenhojo,
+    #[error("{what} wrong: {tries_left} tries left before the card locks")]
+    WrongCredential { what: &'static str, tries_left: u8 },
+    #[error("{what} is locked: the holder must have it reset ({where_})")]
+    Blocked { what: &'static str, where_: &'static str },
+    #[error("{what}: only one try left; refused without --allow-last-try (a wrong value would lock the card)")]
+    LastTryRefused { what: &'static str },
+    #[error("the PIN setting (WEF01) could not be read, so the default PIN is not tried")]
+    PinSettingUnknown,
+    #[error("the holder set a licence PIN: it is needed")]
+    LicencePinNeeded,
+    #[error("the card answered {sw} to {step}")]
+    Unexpected { step: &'static str, sw: StatusWord },
+}
+
+/// The 4-digit licence PIN (暗証番号). Zeroized on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(Zeroizing<Vec<u8>>);
+
+impl Pin {
+    /// Exactly 4 ASCII digits.
+    pub fn new(s: &str) -> Option<Self> {
+        let b = s.trim().as_bytes();
+        (b.len() == 4 && b.iter().all(u8::is_ascii_digit)).then(|| Pin(Zeroizing::new(b.to_vec())))
+    }
+}
+
+impl core::fmt::Debug for Pin {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Pin(<redacted>)")
+    }
+}
+
+/// How the input-assist AP is opened.
+#[derive(Debug, Clone)]
+pub enum KenhojoCredential {
+    Pin(Pin),
+    CollationB(CollationNumberB),
+}
+
+/// The retry counter, read before a VERIFY. Only [`LicenceAp::counter`] and
+/// [`KenhojoAp::counter`] make one, and VERIFY consumes it.
+#[derive(Debug)]
+pub struct Counter {
+    p2: u8,
+    tries_left: u8,
+}
+
+impl Counter {
+    pub fn tries_left(&self) -> u8 {
+        self.tries_left
+    }
+}
+
+/// May a try be spent that would lock the card if wrong?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastTry {
+    Refuse,
+    Allow,
+}
+
+/// A card session over a transport.
+#[derive(Debug)]
+pub struct Session<T> {
+    card: Card<T>,
+    /// Cleared once the reader refused an extended Le: later EFs go straight to chunks.
+    extended_le: bool,
+}
+
+fn check(step: &'static str, sw: StatusWord) -> Result<(), ReadError> {
+    if sw.is_ok() { Ok(()) } else { Err(ReadError::Unexpected { step, sw }) }
+}
+
+impl<T: Transport> Session<T> {
+    pub fn new(transport: T) -> Self {
+        Self { card: Card::new(transport), extended_le: true }
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.card.stats()
+    }
+
+    pub fn into_transport(self) -> T {
+        self.card.into_transport()
+    }
+
+    /// SELECT the licence AP. A card without the licence answers 6A82.
+    pub fn select_licence(mut self) -> Result<LicenceAp<T>, ReadError> {
+        let r = self.card.send(&Command::select_ap(&LICENCE_AID))?;
+        if r.sw == StatusWord::NOT_FOUND {
+            return Err(ReadError::NotALicenceCard);
+        }
+        check("SELECT licence AP", r.sw)?;
+        Ok(LicenceAp { session: self, pin_setting: None, wef01: None })
+    }
+
+    /// SELECT the card-surface input-assist AP.
+    pub fn select_kenhojo(mut self) -> Result<KenhojoAp<T>, ReadError> {
+        let r = self.card.send(&Command::select_ap(&KENHOJO_AID))?;
+        if r.sw == StatusWord::NOT_FOUND {
+            return Err(ReadError::NoKenhojo);
+        }
+        check("SELECT input-assist AP", r.sw)?;
+        Ok(KenhojoAp { session: self })
+    }
+
+    /// Reads a whole EF by SFI: one extended READ BINARY, or 256-byte chunks when the reader
+    /// refuses extended lengths (6700).
+    fn read_ef(&mut self, step: &'static str, sfi: u8, max: usize) -> Result<Vec<u8>, ReadError> {
+        if self.extended_le {
+            let r = self.card.send(&Command::read_binary_sfi(sfi, WHOLE_EF_LE))?;
+            if r.sw.is_ok() {
+                return Ok(r.data);
+            }
+            if r.sw != StatusWord::WRONG_LENGTH {
+                return Err(ReadError::Unexpected { step, sw: r.sw });
+            }
+            self.extended_le = false;
+        }
+        // The SFI read selects the EF; continue at 15-bit offsets of the current EF.
+        let first = self.card.send(&Command::read_binary_sfi(sfi, SHORT_LE_MAX))?;
+        check(step, first.sw)?;
+        let mut data = first.data;
+        while data.len() % CHUNK == 0 && !data.is_empty() && data.len() < max {
+            let offset = u16::try_from(data.len())
+                .map_err(|_| ReadError::Unexpected { step, sw: StatusWord::OFFSET_OUT_OF_RANGE })?;
+            let r = self.card.send(&Command::read_binary(offset, CHUNK))?;
+            match r.sw {
+                StatusWord::OFFSET_OUT_OF_RANGE | StatusWord::END_OF_FILE if r.data.is_empty() => break,
+                sw if sw.is_ok() || sw == StatusWord::END_OF_FILE => {
+                    if r.data.is_empty() {
+                        break;
+                    }
+                    data.extend_from_slice(&r.data);
+                }
+                sw => return Err(ReadError::Unexpected { step, sw }),
+            }
+        }
+        Ok(data)
+    }
+
+    /// Reads a retry counter with an empty VERIFY (spends no try).
+    fn counter(&mut self, p2: u8, what: &'static str, where_: &'static str) -> Result<Counter, ReadError> {
+        let r = self.card.send(&Command::verify_counter(p2))?;
+        match (r.sw, r.sw.tries_left()) {
+            (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
+            (_, Some(tries_left)) => Ok(Counter { p2, tries_left }),
+            // Some cards answer 9000 when the key is already verified; report it as full.
+            (StatusWord::OK, None) => Ok(Counter { p2, tries_left: u8::MAX }),
+            (sw, None) => Err(ReadError::Unexpected { step: "VERIFY (retry counter)", sw }),
+        }
+    }
+
+    /// One VERIFY, never repeated.
+    fn verify(
+        &mut self,
+        counter: Counter,
+        value: &[u8],
+        last: LastTry,
+        what: &'static str,
+        where_: &'static str,
+    ) -> Result<(), ReadError> {
+        if counter.tries_left == 1 && last == LastTry::Refuse {
+            return Err(ReadError::LastTryRefused { what });
+        }
+        let r = self.card.send(&Command::verify(counter.p2, value))?;
+        match (r.sw, r.sw.tries_left()) {
+            (StatusWord::OK, _) => Ok(()),
+            (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
+            (_, Some(tries_left)) => Err(ReadError::WrongCredential { what, tries_left }),
+            (sw, None) => Err(ReadError::Unexpected { step: "VERIFY", sw }),
+        }
+    }
+}
+
+const LICENCE_PIN: &str = "licence PIN (免許の暗証番号)";
+const LICENCE_RESET: &str = "police or licence centre";
+
+/// The licence AP, selected.
+#[derive(Debug)]
+pub struct LicenceAp<T> {
+    session: Session<T>,
+    pin_setting: Option<PinSetting>,
+    wef01: Option<Vec<u8>>,
+}
+
+impl<T: Transport> LicenceAp<T> {
+    /// Reads WEF01 (free): whether a PIN is set.
+    pub fn pin_setting(&mut self) -> Result<PinSetting, ReadError> {
+        let raw = self.session.read_ef("READ WEF01", WEF01.1, menkyo_core::profile::WEF01_MAX)?;
+        let p = PinSetting::decode(&raw).map_err(|_| ReadError::PinSettingUnknown)?;
+        self.pin_setting = Some(p);
+        self.wef01 = Some(raw);
+        Ok(p)
+    }
+
+    pub fn counter(&mut self) -> Result<Counter, ReadError> {
+        self.session.counter(LICENCE_PIN_P2, LICENCE_PIN, LICENCE_RESET)
+    }
+
+    /// VERIFY with the holder's PIN, or with DPIN when WEF01 said no PIN is set (and only then).
+    pub fn verify(
+        mut self,
+        counter: Counter,
+        pin: Option<&Pin>,
+        last: LastTry,
+    ) -> Result<LicenceUnlocked<T>, ReadError> {
+        let value: Zeroizing<Vec<u8>> = match (pin, self.pin_setting) {
+            (Some(p), _) => p.0.clone(),
+            (None, Some(PinSetting::NotSet)) => Zeroizing::new(LICENCE_DEFAULT_PIN.to_vec()),
+            (None, None) => return Err(ReadError::PinSettingUnknown),
+            (None, Some(_)) => return Err(ReadError::LicencePinNeeded),
+        };
+        self.session.verify(counter, &value, last, LICENCE_PIN, LICENCE_RESET)?;
+        Ok(LicenceUnlocked { session: self.session, wef01: self.wef01 })
+    }
+}
+
+/// The licence AP after a successful VERIFY.
+#[derive(Debug)]
+pub struct LicenceUnlocked<T> {
+    session: Session<T>,
+    wef01: Option<Vec<u8>>,
+}
+
+impl<T: Transport> LicenceUnlocked<T> {
+    /// Reads WEF02 and WEF03 (and WEF01 unless already read) and returns the session for
+    /// the next AP.
+    pub fn read(mut self) -> Result<(LicenceFiles, Session<T>), ReadError> {
+        let s = &mut self.session;
+        let wef01 = match self.wef01.take() {
+            Some(w) => w,
+            None => s.read_ef("READ WEF01", WEF01.1, menkyo_core::profile::WEF01_MAX)?,
+        };
+        let wef02 = s.read_ef("READ WEF02", WEF02.1, menkyo_core::profile::WEF02_MAX)?;
+        let wef03 = s.read_ef("READ WEF03", WEF03.1, menkyo_core::profile::WEF03_MAX)?;
+        Ok((LicenceFiles { wef01: Some(wef01), wef02, wef03 }, self.session))
+    }
+}
+
+const KENHOJO_RESET: &str = "city office";
+
+/// The input-assist AP, selected.
+#[derive(Debug)]
+pub struct KenhojoAp<T> {
+    session: Session<T>,
+}
+
+fn kenhojo_names(c: &KenhojoCredential) -> (u8, &'static str) {
+    match c {
+        KenhojoCredential::Pin(_) => (KENHOJO_PIN_P2, "card-surface PIN (券面事項入力補助用暗証番号)"),
+        KenhojoCredential::CollationB(_) => (COLLATION_B_P2, "collation number B (照合番号B)"),
+    }
+}
+
+impl<T: Transport> KenhojoAp<T> {
+    pub fn counter(&mut self, credential: &KenhojoCredential) -> Result<Counter, ReadError> {
+        let (p2, what) = kenhojo_names(credential);
+        self.session.counter(p2, what, KENHOJO_RESET)
+    }
+
+    pub fn verify(
+        mut self,
+        counter: Counter,
+        credential: &KenhojoCredential,
+        last: LastTry,
+    ) -> Result<KenhojoUnlocked<T>, ReadError> {
+        let (p2, what) = kenhojo_names(credential);
+        if counter.p2 != p2 {
+            return Err(ReadError::Unexpected { step: "VERIFY (counter of another key)", sw: StatusWord::BAD_P1P2 });
+        }
+        let value: &[u8] = match credential {
+            KenhojoCredential::Pin(p) => &p.0,
+            KenhojoCredential::CollationB(c) => c.as_bytes(),
+        };
+        self.session.verify(counter, value, last, what, KENHOJO_RESET)?;
+        Ok(KenhojoUnlocked { session: self.session })
+    }
+}
+
+/// The input-assist AP after a successful VERIFY.
+#[derive(Debug)]
+pub struct KenhojoUnlocked<T> {
+    session: Session<T>,
+}
+
+impl<T: Transport> KenhojoUnlocked<T> {
+    /// Reads EF 0002, 0003, 0004 and 0007 (never 0001) and, with a challenge, asks the card
+    /// to sign it.
+    pub fn read(mut self, challenge: Option<&[u8]>) -> Result<KenhojoRead<T>, ReadError> {
+        use menkyo_core::profile::{EF0002_MAX, EF0003_MAX, EF0004_MAX, EF0007_MAX};
+        let s = &mut self.session;
+        let ef0002 = s.read_ef("READ EF 0002", EF0002.1, EF0002_MAX)?;
+        let ef0003 = s.read_ef("READ EF 0003", EF0003.1, EF0003_MAX)?;
+        let ef0004 = s.read_ef("READ EF 0004", EF0004.1, EF0004_MAX)?;
+        let ef0007 = s.read_ef("READ EF 0007", EF0007.1, EF0007_MAX)?;
+        let signature = match challenge {
+            None => None,
+            Some(ch) => {
+                let r = s.card.send(&Command::sign(&digest_info_sha256(ch)))?;
+                check("challenge signature (80 2A)", r.sw)?;
+                Some(r.data)
+            }
+        };
+        let files = KenhojoFiles { ef0002, ef0003, ef0004, ef0007: Some(ef0007) };
+        Ok(KenhojoRead { files, challenge_signature: signature, session: self.session })
+    }
+}
+
+/// What [`KenhojoUnlocked::read`] returns.
+#[derive(Debug)]
+pub struct KenhojoRead<T> {
+    pub files: KenhojoFiles,
+    pub challenge_signature: Option<Vec<u8>>,
+    pub session: Session<T>,
+}
+
+/// DigestInfo of SHA-256(message) (RFC 8017 §9.2).
+pub fn digest_info_sha256(message: &[u8]) -> Vec<u8> {
+    const PREFIX: [u8; 19] = [
+        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04,
+        0x20,
+    ];
+    let mut out = PREFIX.to_vec();
+    out.extend_from_slice(&Sha256::digest(message));
+    out
+}

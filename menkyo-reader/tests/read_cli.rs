@@ -1,0 +1,72 @@
+//! `menkyo read --simulate` as a clerk runs it: files written, verdicts, one-line failures.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::as_conversions, clippy::indexing_slicing)]
+
+use std::process::{Command, Output, Stdio};
+
+fn read(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_menkyo"));
+    c.arg("read").args(args).stdin(Stdio::null());
+    for k in [
+        "MENKYO_LICENCE_PIN",
+        "MENKYO_KENHOJO_PIN",
+        "MENKYO_BIRTH_DATE",
+        "MENKYO_CARD_EXPIRY_YEAR",
+        "MENKYO_SECURITY_CODE",
+    ] {
+        c.env_remove(k);
+    }
+    c.envs(env.iter().copied());
+    c.output().unwrap()
+}
+
+#[test]
+fn writes_submission_record_and_portrait() {
+    let out = tempdir("read-ok");
+    let o = read(&["--simulate", "p01-standard", "--out", &out], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(format!("{out}/record.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("captured_at,verdict,failed_checks,licence_profile,licence_number"));
+    let row = lines.next().unwrap();
+    assert!(row.contains(",valid,,licence,301234567890,優良,2030-03-17,false,普通,"), "{row}");
+    let jpeg = std::fs::read(format!("{out}/portrait.jpg")).unwrap();
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    let sub = std::fs::read(format!("{out}/submission.json")).unwrap();
+    assert!(menkyo_core::Submission::from_json(&sub).is_ok());
+    // No partial files left behind.
+    assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".partial")));
+}
+
+#[test]
+fn collation_number_from_the_environment_and_an_expired_licence() {
+    let env =
+        [("MENKYO_BIRTH_DATE", "1970-08-12"), ("MENKYO_CARD_EXPIRY_YEAR", "2035"), ("MENKYO_SECURITY_CODE", "2285")];
+    let o = read(&["--simulate", "p07-expired"], &env);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("判定 verdict: 無効 INVALID\n"));
+}
+
+#[test]
+fn failures_are_one_line_with_their_exit_code() {
+    let o = read(&["--simulate", "p01-standard"], &[("MENKYO_LICENCE_PIN", "9999")]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(
+        String::from_utf8(o.stderr)
+            .unwrap()
+            .ends_with("menkyo: licence PIN (免許の暗証番号) wrong: 9 tries left before the card locks\n")
+    );
+    let o = read(&["--simulate", "p01-standard"], &[("MENKYO_KENHOJO_PIN", "12")]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8(o.stderr).unwrap().ends_with("menkyo: card-surface PIN: must be 4 digits\n"));
+    let o = read(&["--simulate", "no-such-persona"], &[]);
+    assert_eq!(o.status.code(), Some(3));
+    let o = read(&["--simulate", "p01-standard"], &[("MENKYO_LICENCE_PIN", "")]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8(o.stderr).unwrap().ends_with("menkyo: the holder set a licence PIN: it is needed\n"));
+}
+
+fn tempdir(name: &str) -> String {
+    let d = std::env::temp_dir().join(format!("menkyo-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d.display().to_string()
+}

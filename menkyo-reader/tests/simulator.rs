@@ -1,0 +1,252 @@
+//! The simulated card and the reading session: status words, PIN safety, DPIN, removal,
+//! and a full read of every persona that then verifies.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::as_conversions, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use menkyo_core::{CollationNumberB, TrustStore, UnixTime, verify};
+use menkyo_reader::card_profile::*;
+use menkyo_reader::read::{ReadOptions, read_card};
+use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError, Session};
+use menkyo_reader::simulator::{CardData, SimCard};
+use menkyo_reader::{StatusWord, Transport, TransportError};
+use serde_json::Value;
+
+fn vectors() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors")
+}
+
+fn manifest() -> Value {
+    serde_json::from_slice(&std::fs::read(vectors().join("manifest.json")).unwrap()).unwrap()
+}
+
+fn card(id: &str) -> SimCard {
+    SimCard::new(CardData::from_persona(&vectors(), id).unwrap())
+}
+
+fn creds(id: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(vectors().join("personas").join(id).join("credentials.json")).unwrap())
+        .unwrap()
+}
+
+fn options(id: &str, use_collation: bool) -> ReadOptions {
+    let c = creds(id);
+    let kenhojo = if use_collation {
+        KenhojoCredential::CollationB(c["collation_number_b"].as_str().unwrap().parse::<CollationNumberB>().unwrap())
+    } else {
+        KenhojoCredential::Pin(Pin::new(c["kenhojo_pin"].as_str().unwrap()).unwrap())
+    };
+    ReadOptions {
+        licence_pin: c["licence_pin"].as_str().and_then(Pin::new),
+        kenhojo: Some(kenhojo),
+        last_try: LastTry::Refuse,
+        challenge: Some(b"a fresh verifier nonce 0123456789".to_vec()),
+    }
+}
+
+fn sw(card: &mut SimCard, apdu: &[u8]) -> StatusWord {
+    let r = card.transmit(apdu).unwrap();
+    StatusWord::from_bytes(r[r.len() - 2], r[r.len() - 1])
+}
+
+fn select_licence(card: &mut SimCard) {
+    let mut apdu = vec![0x00, 0xA4, 0x04, 0x0C, 0x10];
+    apdu.extend_from_slice(&LICENCE_AID);
+    assert_eq!(sw(card, &apdu), StatusWord::OK);
+}
+
+fn at() -> UnixTime {
+    UnixTime::start_of_jst_day("2026-11-23".parse().unwrap())
+}
+
+#[test]
+fn every_persona_reads_and_verifies() {
+    let m = manifest();
+    let trust = TrustStore::load_dir(&vectors().join("trust")).unwrap();
+    for (n, p) in m["personas"].as_array().unwrap().iter().enumerate() {
+        let id = p["id"].as_str().unwrap();
+        let (submission, stats, _) = read_card(card(id), &options(id, n % 2 == 1), at(), &mut |_| {}).unwrap();
+        // Exactly the bytes on the card.
+        let dir = vectors().join("personas").join(id);
+        assert_eq!(submission.licence.wef02, std::fs::read(dir.join("licence/wef02.bin")).unwrap(), "{id}");
+        assert_eq!(submission.kenhojo.as_ref().unwrap().ef0002, std::fs::read(dir.join("kenhojo/ef0002.bin")).unwrap());
+        let r = verify(&submission, &trust, at()).into_report();
+        assert_eq!(r.verdict.as_str(), p["verdict"], "{id}: {}", r.to_json_pretty());
+        // SELECT, WEF01, counter, VERIFY, WEF02, WEF03; SELECT, counter, VERIFY, 4 EFs, challenge.
+        assert_eq!(stats.apdus, 14, "{id}");
+    }
+}
+
+#[test]
+fn falls_back_to_short_reads_when_extended_le_is_refused() {
+    let (a, _, _) =
+        read_card(card("p02-all-categories"), &options("p02-all-categories", false), at(), &mut |_| {}).unwrap();
+    let (b, stats, _) = read_card(
+        card("p02-all-categories").without_extended_le(),
+        &options("p02-all-categories", false),
+        at(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(a.licence.wef02, b.licence.wef02);
+    assert_eq!(a.kenhojo.as_ref().unwrap().ef0002, b.kenhojo.as_ref().unwrap().ef0002);
+    assert!(stats.apdus > 14);
+}
+
+#[test]
+fn status_words_of_the_card() {
+    let mut c = card("p01-standard");
+    // Before any SELECT.
+    assert_eq!(sw(&mut c, &[0x00, 0xB0, 0x00, 0x00, 0x10]), StatusWord::NO_CURRENT_EF);
+    for aid in [LICENCE_ELF_AID, LICENCE_EXE_AID] {
+        let mut apdu = vec![0x00, 0xA4, 0x04, 0x0C, 0x10];
+        apdu.extend_from_slice(&aid);
+        assert_eq!(sw(&mut c, &apdu), StatusWord::NOT_FOUND);
+    }
+    select_licence(&mut c);
+    assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x86]), StatusWord(0x63CA));
+    assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x82]), StatusWord::NOT_FOUND);
+    assert_eq!(sw(&mut c, &[0x00, 0xB0, 0x9B, 0x00, 0x00]), StatusWord::SECURITY_NOT_SATISFIED);
+    assert_eq!(sw(&mut c, &[0x00, 0xB0, 0x9A, 0x00, 0x00]), StatusWord::OK);
+    assert_eq!(sw(&mut c, &[0x00, 0xB0, 0x9A, 0x03, 0x00]), StatusWord::OFFSET_OUT_OF_RANGE);
+    assert_eq!(sw(&mut c, &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x99]), StatusWord::NOT_FOUND);
+    assert_eq!(sw(&mut c, &[0x00, 0xA4, 0x04, 0x00, 0x01, 0x01]), StatusWord::BAD_P1P2);
+    assert_eq!(sw(&mut c, &[0x00, 0x99, 0x00, 0x00]), StatusWord::INS_NOT_SUPPORTED);
+    assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x86, 0x04]), StatusWord::WRONG_LENGTH);
+    // A wrong PIN counts down; the try that exhausts the counter answers 63C0, then 6984.
+    for left in (0..10).rev() {
+        assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x86, 0x04, b'0', b'0', b'0', b'0']), StatusWord(0x63C0 | left));
+    }
+    assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x86]), StatusWord::BLOCKED);
+    assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x86, 0x04, b'1', b'2', b'3', b'4']), StatusWord::BLOCKED);
+}
+
+#[test]
+fn short_and_extended_le_and_offsets() {
+    let mut c = card("p01-standard");
+    select_licence(&mut c);
+    assert_eq!(sw(&mut c, &[0x00, 0x20, 0x00, 0x86, 0x04, b'1', b'2', b'3', b'4']), StatusWord::OK);
+    let r = c.transmit(&[0x00, 0xB0, 0x9B, 0x00, 0x00]).unwrap();
+    assert_eq!(r.len(), 256 + 2);
+    let r = c.transmit(&[0x00, 0xB0, 0x9B, 0x00, 0x00, 0x17, 0x00]).unwrap();
+    let wef02 = std::fs::read(vectors().join("personas/p01-standard/licence/wef02.bin")).unwrap();
+    assert_eq!(&r[..r.len() - 2], &wef02[..]);
+    // Current-EF read at a 15-bit offset.
+    let r = c.transmit(&[0x00, 0xB0, 0x01, 0x00, 0x10]).unwrap();
+    assert_eq!(&r[..16], &wef02[256..272]);
+}
+
+#[test]
+fn a_wrong_pin_is_tried_once_and_reported_with_tries_left() {
+    let mut o = options("p01-standard", false);
+    o.licence_pin = Pin::new("9999");
+    let c = card("p01-standard");
+    let err = read_card(c, &o, at(), &mut |_| {}).unwrap_err();
+    assert_eq!(err, ReadError::WrongCredential { what: "licence PIN (免許の暗証番号)", tries_left: 9 });
+    assert_eq!(err.to_string(), "licence PIN (免許の暗証番号) wrong: 9 tries left before the card locks");
+}
+
+#[test]
+fn no_verify_without_the_counter_and_never_a_second_try() {
+    let mut o = options("p01-standard", false);
+    o.licence_pin = Pin::new("9999");
+    let mut session = Session::new(card("p01-standard")).select_licence().unwrap();
+    session.pin_setting().unwrap();
+    let counter = session.counter().unwrap();
+    assert_eq!(counter.tries_left(), 10);
+    let err = session.verify(counter, o.licence_pin.as_ref(), LastTry::Refuse).unwrap_err();
+    assert!(matches!(err, ReadError::WrongCredential { tries_left: 9, .. }));
+    // The read above made exactly one VERIFY with data, preceded by the empty one.
+    let (_, _, sim) = read_card(card("p01-standard"), &options("p01-standard", false), at(), &mut |_| {}).unwrap();
+    let verifies: Vec<&[u8]> =
+        sim.trace().iter().filter(|t| t.command[1] == 0x20).map(|t| t.command.as_slice()).collect();
+    assert_eq!(
+        verifies,
+        vec![
+            &[0x00, 0x20, 0x00, 0x86][..],
+            &[0x00, 0x20, 0x00, 0x86, 0x04],
+            &[0x00, 0x20, 0x00, 0x91],
+            &[0x00, 0x20, 0x00, 0x91, 0x04]
+        ]
+    );
+    // EF 0001 (個人番号) is never selected or read.
+    assert!(sim.trace().iter().all(|t| t.command.get(..3) != Some(&[0x00, 0xB0, 0x81][..])));
+    assert!(sim.trace().iter().all(|t| t.command != [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x01]));
+}
+
+#[test]
+fn the_last_try_is_refused_unless_allowed() {
+    let mut c = card("p01-standard");
+    c.set_tries(LICENCE_PIN_P2, 1);
+    let o = options("p01-standard", false);
+    let (err, sim) = match read_card(c, &o, at(), &mut |_| {}) {
+        Err(e) => (e, None::<SimCard>),
+        Ok(_) => panic!("read with one try left"),
+    };
+    assert_eq!(err, ReadError::LastTryRefused { what: "licence PIN (免許の暗証番号)" });
+    drop(sim);
+    // Nothing was spent: a fresh check on the same state shows the try is still there.
+    let mut c = card("p01-standard");
+    c.set_tries(LICENCE_PIN_P2, 1);
+    let mut ap = Session::new(c).select_licence().unwrap();
+    ap.pin_setting().unwrap();
+    let counter = ap.counter().unwrap();
+    assert!(matches!(
+        ap.verify(counter, o.licence_pin.as_ref(), LastTry::Refuse),
+        Err(ReadError::LastTryRefused { .. })
+    ));
+
+    let mut c = card("p01-standard");
+    c.set_tries(LICENCE_PIN_P2, 1);
+    let mut o = o;
+    o.last_try = LastTry::Allow;
+    let (_, _, sim) = read_card(c, &o, at(), &mut |_| {}).unwrap();
+    assert_eq!(sim.tries(&LICENCE_AID, LICENCE_PIN_P2), Some(10));
+}
+
+#[test]
+fn blocked_and_kenhojo_pin_tries() {
+    let mut c = card("p01-standard");
+    c.set_tries(LICENCE_PIN_P2, 0);
+    let err = read_card(c, &options("p01-standard", false), at(), &mut |_| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "licence PIN (免許の暗証番号) is locked: the holder must have it reset (police or licence centre)"
+    );
+    let mut o = options("p01-standard", false);
+    o.kenhojo = Some(KenhojoCredential::Pin(Pin::new("0000").unwrap()));
+    let err = read_card(card("p01-standard"), &o, at(), &mut |_| {}).unwrap_err();
+    assert_eq!(
+        err,
+        ReadError::WrongCredential {
+            what: "card-surface PIN (券面事項入力補助用暗証番号)", tries_left: 2
+        }
+    );
+}
+
+#[test]
+fn dpin_only_when_the_card_says_no_pin_is_set() {
+    let o = options("p10-no-pin", true);
+    assert!(o.licence_pin.is_none());
+    let (s, _, _) = read_card(card("p10-no-pin"), &o, at(), &mut |_| {}).unwrap();
+    assert_eq!(s.licence.wef01.as_deref(), Some(&[0xC1, 0x01, 0x00][..]));
+    // A holder with a PIN: no PIN given means no try at all.
+    let mut ap = Session::new(card("p01-standard")).select_licence().unwrap();
+    ap.pin_setting().unwrap();
+    let counter = ap.counter().unwrap();
+    assert_eq!(ap.verify(counter, None, LastTry::Refuse).unwrap_err(), ReadError::LicencePinNeeded);
+}
+
+#[test]
+fn a_card_without_the_licence_and_a_removed_card() {
+    let mut data = CardData::from_persona(&vectors(), "p01-standard").unwrap();
+    data.licence = None;
+    let err = read_card(SimCard::new(data), &options("p01-standard", false), at(), &mut |_| {}).unwrap_err();
+    assert_eq!(err, ReadError::NotALicenceCard);
+    assert_eq!(err.to_string(), "this card has no driving-licence data (not a マイナ免許証)");
+    for n in [1, 5, 9, 13] {
+        let err = read_card(card("p01-standard").remove_after(n), &options("p01-standard", false), at(), &mut |_| {})
+            .unwrap_err();
+        assert_eq!(err, ReadError::Transport(TransportError::CardRemoved), "after {n}");
+    }
+}

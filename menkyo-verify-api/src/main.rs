@@ -1,0 +1,166 @@
+//! `menkyo-verify-api`: the HTTP verification service.
+#![forbid(unsafe_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use menkyo_core::{TrustStore, UnixTime};
+use menkyo_verify_api::{ApiKey, AppState, Keys, Metrics, ReceiptSigner, Store, app};
+
+/// The menkyo verification service.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on [env MENKYO_LISTEN; default 127.0.0.1:8080].
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// TOML configuration file (listen, trust_dir, database, receipt_key, [[api_keys]]).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Trust-store directory [env MENKYO_TRUST_DIR; default: built-in anchors].
+    #[arg(long, value_name = "DIR")]
+    trust: Option<PathBuf>,
+    /// SQLite database file for the audit log and challenges [env MENKYO_DATABASE;
+    /// default menkyo-audit.sqlite].
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// Receipt-signing key file, created on first start [env MENKYO_RECEIPT_KEY;
+    /// default menkyo-receipt-key.hex].
+    #[arg(long, value_name = "FILE")]
+    receipt_key: Option<PathBuf>,
+    /// TEST ONLY: trust the test vectors' anchors.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    listen: Option<SocketAddr>,
+    trust_dir: Option<PathBuf>,
+    database: Option<String>,
+    receipt_key: Option<PathBuf>,
+    #[serde(default)]
+    api_keys: Vec<ApiKey>,
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("menkyo-verify-api: {msg}");
+    ExitCode::from(1)
+}
+
+fn demo_trust_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors/trust")
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let config: Config = match &args.config {
+        None => Config::default(),
+        Some(p) => match std::fs::read_to_string(p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| toml::from_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(c) => c,
+            Err(e) => return fail(format!("{}: {e}", p.display())),
+        },
+    };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let listen = args
+        .listen
+        .or_else(|| env("MENKYO_LISTEN").and_then(|v| v.parse().ok()))
+        .or(config.listen)
+        .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let trust_dir = args.trust.or_else(|| env("MENKYO_TRUST_DIR").map(PathBuf::from)).or(config.trust_dir);
+    let database = args
+        .database
+        .or_else(|| env("MENKYO_DATABASE"))
+        .or(config.database)
+        .unwrap_or_else(|| "menkyo-audit.sqlite".into());
+    let receipt_key = args
+        .receipt_key
+        .or_else(|| env("MENKYO_RECEIPT_KEY").map(PathBuf::from))
+        .or(config.receipt_key)
+        .unwrap_or_else(|| PathBuf::from("menkyo-receipt-key.hex"));
+
+    let trust = match (&trust_dir, args.demo) {
+        (Some(dir), _) => TrustStore::load_dir(dir),
+        (None, true) => {
+            eprintln!(
+                "menkyo-verify-api: *** DEMO MODE: trusting the TEST ONLY anchors of the test vectors. Never in production. ***"
+            );
+            TrustStore::load_dir(&demo_trust_dir())
+        }
+        (None, false) => Ok(TrustStore::builtin()),
+    };
+    let trust = match trust {
+        Ok(t) => t,
+        Err(e) => return fail(format!("trust store: {e}")),
+    };
+    // The PostgreSQL client blocks: open (and later use) it off the async executor.
+    let db = database.clone();
+    let store = match tokio::task::spawn_blocking(move || Store::open(&db)).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => return fail(e),
+        Err(e) => return fail(e),
+    };
+    let signer = match ReceiptSigner::load_or_create(&receipt_key) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    if config.api_keys.is_empty() && !listen.ip().is_loopback() {
+        return fail(format!(
+            "refusing to listen on {listen} without API keys: configure [[api_keys]] or listen on loopback"
+        ));
+    }
+    let (licence_certs, kenhojo_keys) = trust.counts();
+    eprintln!(
+        "menkyo-verify-api: {licence_certs} licence certificate(s), {kenhojo_keys} card-surface CA key(s); receipts kid {}",
+        signer.kid()
+    );
+    let allow_anonymous = config.api_keys.is_empty();
+    let state = AppState {
+        trust: Arc::new(trust),
+        store,
+        signer: Arc::new(signer),
+        keys: Arc::new(Keys::new(config.api_keys, allow_anonymous)),
+        metrics: Arc::new(Metrics::default()),
+        clock: UnixTime::now,
+    };
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(l) => l,
+        Err(e) => return fail(format!("cannot listen on {listen}: {e}")),
+    };
+    eprintln!("menkyo-verify-api: listening on http://{listen}");
+    match axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    eprintln!("menkyo-verify-api: shutting down");
+}

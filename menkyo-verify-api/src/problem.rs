@@ -1,0 +1,94 @@
+//! One closed error type for the service, answered as RFC 9457 problem details.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use menkyo_core::SubmissionError;
+
+/// Every way a request can fail. 5xx bodies say "internal error"; the cause goes to the log.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the body is not valid JSON")]
+    MalformedJson,
+    #[error("{0}")]
+    Submission(#[from] SubmissionError),
+    #[error("{0}")]
+    BadRequest(&'static str),
+    #[error("content-type must be {0}")]
+    UnsupportedMediaType(&'static str),
+    #[error("the body exceeds {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("a valid API key is required (authorization: Bearer <key>)")]
+    Unauthorized,
+    #[error("rate limit exceeded")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("no such endpoint")]
+    NotFound,
+    #[error("method not allowed on this endpoint")]
+    MethodNotAllowed,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson | ApiError::Submission(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            ApiError::MalformedJson => "malformed-json",
+            ApiError::Submission(e) => match e {
+                SubmissionError::UnknownFormat => "unknown-format",
+                SubmissionError::Base64(_) => "bad-base64",
+                SubmissionError::TooLarge { .. } | SubmissionError::FieldTooLarge { .. } => "too-large",
+                SubmissionError::Json { .. } => "malformed-json",
+                _ => "bad-submission",
+            },
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
+            ApiError::PayloadTooLarge(_) => "too-large",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::RateLimited { .. } => "rate-limited",
+            ApiError::NotFound => "not-found",
+            ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// The problem document as JSON (also used for NDJSON batch lines).
+    pub fn problem(&self) -> serde_json::Value {
+        let status = self.status();
+        serde_json::json!({
+            "type": format!("https://menkyo.dev/problems/{}", self.slug()),
+            "title": status.canonical_reason().unwrap_or("error"),
+            "status": status.as_u16(),
+            "detail": self.to_string(),
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            // Causes never contain card data: callers pass fixed texts or I/O errors.
+            eprintln!("menkyo-verify-api: internal error: {cause}");
+        }
+        let mut res = (self.status(), self.problem().to_string()).into_response();
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let ApiError::RateLimited { retry_after_secs } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(1).to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}

@@ -1,0 +1,362 @@
+//! The endpoints of interfaces.md §5.
+
+use std::convert::Infallible;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use futures_util::StreamExt;
+use menkyo_core::{Report, Status, Submission, SubmissionError, UnixTime, Verdict, verify};
+use sha2::{Digest, Sha256};
+
+use crate::problem::ApiError;
+use crate::store::AuditRow;
+use crate::{AppState, BATCH_LINES_MAX, BODY_MAX, CHALLENGE_BYTES, CHALLENGE_TTL_SECS};
+
+/// How long a request may take before it is answered 408. [P]
+pub(crate) const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The service's routes.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/verifications", post(verifications))
+        .route("/v1/age-checks", post(age_checks))
+        .route("/v1/challenges", post(challenges))
+        .route("/v1/batch", post(batch).layer(DefaultBodyLimit::disable()))
+        .route("/v1/keys", get(keys))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
+        .route("/", get(counter_page))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .with_state(state)
+}
+
+fn require_content_type(headers: &HeaderMap, want: &'static str) -> Result<(), ApiError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let essence = ct.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case(want) { Ok(()) } else { Err(ApiError::UnsupportedMediaType(want)) }
+}
+
+async fn read_body(body: Body) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, BODY_MAX).await.map_err(|_| ApiError::PayloadTooLarge(BODY_MAX))
+}
+
+fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
+    Submission::from_json(bytes).map_err(|e| match e {
+        SubmissionError::Json { .. } => ApiError::MalformedJson,
+        SubmissionError::TooLarge { .. } => ApiError::PayloadTooLarge(BODY_MAX),
+        other => ApiError::Submission(other),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Verifies, checks the challenge, audits and counts. Runs on a blocking thread.
+/// With `over`, also whether the verified holder is at least that old.
+fn verify_submission(
+    state: &AppState,
+    key_id: &str,
+    endpoint: &'static str,
+    raw: &[u8],
+    s: &Submission,
+    over: Option<u16>,
+) -> Result<(Report, Option<bool>), ApiError> {
+    let now = (state.clock)();
+    let started = Instant::now();
+    let verification = verify(s, &state.trust, now);
+    let is_over = over.and_then(|years| verification.verified().and_then(|v| v.is_over(years)));
+    let mut report = verification.into_report();
+    if let Some(f) = &s.freshness {
+        let nonce = STANDARD.encode(&f.challenge);
+        let fresh = state.store.use_challenge(&nonce, now.secs()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        if !fresh {
+            if let Some(c) = report.checks.iter_mut().find(|c| c.name == "freshness.signature") {
+                c.status = Status::Invalid;
+                c.detail = "the challenge was not issued here, has expired or was already used".into();
+            }
+            report.verdict = Verdict::Invalid;
+        }
+    }
+    state.metrics.verdict(report.verdict, u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+    state
+        .store
+        .audit(&AuditRow {
+            at: now.to_rfc3339(),
+            key_id: key_id.to_string(),
+            endpoint: endpoint.to_string(),
+            submission_sha256: hex(&Sha256::digest(raw)),
+            verdict: report.verdict.as_str().to_string(),
+            failed_checks: report.failed().join(" "),
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let is_over = if report.verdict == Verdict::Valid { is_over } else { None };
+    Ok((report, is_over))
+}
+
+/// The response object with a receipt over everything else.
+fn with_receipt(state: &AppState, mut value: serde_json::Value) -> Result<serde_json::Value, ApiError> {
+    let payload = serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let receipt = state.signer.sign(&payload).ok_or_else(|| ApiError::Internal("receipt signature failed".into()))?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("receipt".into(), receipt.into());
+    }
+    Ok(value)
+}
+
+fn json_response(value: &serde_json::Value) -> Response {
+    let mut res = (StatusCode::OK, value.to_string()).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+fn problem(state: &AppState, e: ApiError) -> Response {
+    state.metrics.problem();
+    e.into_response()
+}
+
+/// `?portrait=jpeg` adds `licence.photo.jpeg`: the portrait as base64 JPEG, for browsers.
+#[derive(Debug, serde::Deserialize)]
+struct VerifyQuery {
+    portrait: Option<String>,
+}
+
+async fn verifications(
+    State(state): State<AppState>,
+    Query(q): Query<VerifyQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let key_id = state.keys.check(&headers)?;
+        require_content_type(&headers, "application/json")?;
+        let want_jpeg = match q.portrait.as_deref() {
+            None => false,
+            Some("jpeg") => true,
+            Some(_) => return Err(ApiError::BadRequest("portrait: only `jpeg` is offered")),
+        };
+        let raw = read_body(body).await?;
+        let s = parse_submission(&raw)?;
+        let st = state.clone();
+        let (report, jpeg) = blocking(move || {
+            let (report, _) = verify_submission(&st, &key_id, "verifications", &raw, &s, None)?;
+            let jpeg = want_jpeg
+                .then(|| menkyo_core::licence::Wef02::decode(&s.licence.wef02).ok())
+                .flatten()
+                .and_then(|w| menkyo_core::portrait::to_jpeg(&w.info.photo).ok());
+            Ok((report, jpeg))
+        })
+        .await?;
+        let mut value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+        if let (Some(jpeg), Some(photo)) = (jpeg, value.pointer_mut("/licence/photo")) {
+            photo["jpeg"] = STANDARD.encode(jpeg).into();
+        }
+        with_receipt(&state, value)
+    }
+    .await;
+    match result {
+        Ok(v) => json_response(&v),
+        Err(e) => problem(&state, e),
+    }
+}
+
+/// Largest age asked for. [P]
+const AGE_MAX: u64 = 150;
+
+async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let result = async {
+        let key_id = state.keys.check(&headers)?;
+        require_content_type(&headers, "application/json")?;
+        let raw = read_body(body).await?;
+        let v: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| ApiError::MalformedJson)?;
+        let over = v.get("over").and_then(serde_json::Value::as_u64).filter(|n| *n <= AGE_MAX);
+        let over = over
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or(ApiError::BadRequest("`over` must be an integer from 0 to 150"))?;
+        let inner = v.get("submission").ok_or(ApiError::BadRequest("missing `submission`"))?;
+        let inner_raw = serde_json::to_vec(inner).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let s = parse_submission(&inner_raw)?;
+        let st = state.clone();
+        let (verdict, result) = blocking(move || {
+            verify_submission(&st, &key_id, "age-checks", &raw, &s, Some(over)).map(|(r, result)| (r.verdict, result))
+        })
+        .await?;
+        let mut value =
+            serde_json::json!({ "verdict": verdict.as_str(), "over": over, "result": result == Some(true) });
+        if verdict == Verdict::Valid && result.is_none() {
+            value["detail"] = "no birth date: the card-surface (kenhojo) data was not submitted".into();
+        }
+        with_receipt(&state, value)
+    }
+    .await;
+    match result {
+        Ok(v) => json_response(&v),
+        Err(e) => problem(&state, e),
+    }
+}
+
+async fn challenges(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let result = async {
+        state.keys.check(&headers)?;
+        let mut nonce = [0u8; CHALLENGE_BYTES];
+        getrandom::fill(&mut nonce).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let nonce = STANDARD.encode(nonce);
+        let expires = (state.clock)().secs().saturating_add(CHALLENGE_TTL_SECS);
+        let st = state.clone();
+        let n = nonce.clone();
+        blocking(move || st.store.add_challenge(&n, expires).map_err(|e| ApiError::Internal(e.to_string()))).await?;
+        state.metrics.challenge();
+        Ok(serde_json::json!({ "challenge": nonce, "expires_at": UnixTime::from_secs(expires).to_rfc3339() }))
+    }
+    .await;
+    match result {
+        Ok(v) => json_response(&v),
+        Err(e) => problem(&state, e),
+    }
+}
+
+/// One NDJSON output line for one input line.
+fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
+    let out = parse_submission(line).and_then(|s| {
+        let (report, _) = verify_submission(state, key_id, "batch", line, &s, None)?;
+        let value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+        with_receipt(state, value)
+    });
+    match out {
+        Ok(v) => v.to_string(),
+        Err(e) => {
+            state.metrics.problem();
+            e.problem().to_string()
+        }
+    }
+}
+
+async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let key_id = match state
+        .keys
+        .check(&headers)
+        .and_then(|k| require_content_type(&headers, "application/x-ndjson").map(|()| k))
+    {
+        Ok(k) => k,
+        Err(e) => return problem(&state, e),
+    };
+    // Memory stays bounded: one line at a time, at most BODY_MAX bytes a line, a small queue.
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(16);
+    tokio::spawn(async move {
+        let mut stream = body.into_data_stream();
+        let mut line: Vec<u8> = Vec::new();
+        let mut oversized = false;
+        let mut count = 0usize;
+        let emit = |line: Vec<u8>, oversized: bool| {
+            let state = state.clone();
+            let key_id = key_id.clone();
+            async move {
+                if oversized {
+                    ApiError::PayloadTooLarge(BODY_MAX).problem().to_string()
+                } else {
+                    tokio::task::spawn_blocking(move || batch_line(&state, &key_id, &line))
+                        .await
+                        .unwrap_or_else(|_| ApiError::Internal("batch worker".into()).problem().to_string())
+                }
+            }
+        };
+        while let Some(chunk) = stream.next().await {
+            let Ok(chunk) = chunk else { break };
+            for part in chunk.split_inclusive(|&b| b == b'\n') {
+                let ends = part.last() == Some(&b'\n');
+                let data = part.strip_suffix(b"\n").unwrap_or(part);
+                if !oversized {
+                    if line.len().saturating_add(data.len()) > BODY_MAX {
+                        oversized = true;
+                        line.clear();
+                    } else {
+                        line.extend_from_slice(data);
+                    }
+                }
+                if ends {
+                    let taken = std::mem::take(&mut line);
+                    let blank = taken.iter().all(u8::is_ascii_whitespace) && !oversized;
+                    if !blank {
+                        count += 1;
+                        let text = if count > BATCH_LINES_MAX {
+                            ApiError::BadRequest("too many lines in one batch").problem().to_string()
+                        } else {
+                            emit(taken, oversized).await
+                        };
+                        if tx.send(text + "\n").await.is_err() {
+                            return;
+                        }
+                    }
+                    oversized = false;
+                }
+            }
+        }
+        if !line.is_empty() && !line.iter().all(u8::is_ascii_whitespace) {
+            let text = emit(line, oversized).await;
+            let _ = tx.send(text + "\n").await;
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|line| (Ok::<_, Infallible>(Bytes::from(line)), rx))
+    });
+    let mut res = Response::new(Body::from_stream(stream));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
+    res
+}
+
+async fn not_found(State(state): State<AppState>) -> Response {
+    problem(&state, ApiError::NotFound)
+}
+
+async fn method_not_allowed(State(state): State<AppState>) -> Response {
+    problem(&state, ApiError::MethodNotAllowed)
+}
+
+async fn keys(State(state): State<AppState>) -> Response {
+    json_response(&state.signer.jwks())
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let st = state.clone();
+    match blocking(move || st.store.ping().map_err(|e| ApiError::Internal(e.to_string()))).await {
+        Ok(()) => (StatusCode::OK, "ready\n").into_response(),
+        Err(e) => {
+            let mut r = e.into_response();
+            *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            r
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let mut res = (StatusCode::OK, state.metrics.render()).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
+    res
+}
+
+async fn openapi() -> Response {
+    json_response(&crate::openapi::document())
+}
+
+async fn counter_page() -> Html<&'static str> {
+    Html(include_str!("counter.html"))
+}

@@ -1,0 +1,289 @@
+//! The audit log and the single-use challenges, in one database so several instances behind a
+//! load balancer share them: embedded SQLite (bundled) by default, PostgreSQL for a
+//! `postgres://` URL. Same tables, same migrations. Calls block: run them off the async
+//! executor (`spawn_blocking`).
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// One audit row: no personal data, only what proves a verification happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub at: String,
+    pub key_id: String,
+    pub endpoint: String,
+    pub submission_sha256: String,
+    pub verdict: String,
+    pub failed_checks: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("database: {0}")]
+pub struct StoreError(String);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        // The SQLSTATE and message; never the `detail`, which can quote row values.
+        match e.as_db_error() {
+            Some(db) => StoreError(format!("{} {}", db.code().code(), db.message())),
+            None => StoreError(e.to_string()),
+        }
+    }
+}
+
+/// Advisory lock key that serialises migrations of several instances starting together.
+const MIGRATION_LOCK: i64 = 0x6d65_6e6b_796f;
+
+/// Migrations in order, as (SQLite, PostgreSQL): the same tables and columns in each dialect.
+const MIGRATIONS: [(&str, &str); 1] = [(
+    "CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        submission_sha256 TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        failed_checks TEXT NOT NULL
+    );
+    CREATE TABLE challenges (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0);",
+    "CREATE TABLE audit (
+        id BIGSERIAL PRIMARY KEY,
+        at TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        submission_sha256 TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        failed_checks TEXT NOT NULL
+    );
+    CREATE TABLE challenges (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL, used INTEGER NOT NULL DEFAULT 0);",
+)];
+
+/// How long spent challenges are kept before they are deleted.
+const CHALLENGE_KEEP_SECS: i64 = 86_400;
+
+#[derive(Clone)]
+enum Db {
+    Sqlite(Arc<Mutex<Connection>>),
+    Postgres(Arc<Mutex<postgres::Client>>),
+}
+
+/// The database.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.db {
+            Db::Sqlite(_) => "Store(SQLite)",
+            Db::Postgres(_) => "Store(PostgreSQL)",
+        })
+    }
+}
+
+fn poisoned() -> StoreError {
+    StoreError("connection lock poisoned".into())
+}
+
+impl Store {
+    /// A `postgres://` (or `postgresql://`) URL, else a SQLite file path (`:memory:` in memory).
+    /// Applies the migrations that have not run yet.
+    pub fn open(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+            // One transaction under an advisory lock: instances starting together migrate once
+            // (concurrent CREATE TABLE IF NOT EXISTS is not safe in PostgreSQL).
+            let mut tx = client.transaction()?;
+            tx.query_one("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+            tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")?;
+            for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
+                let version = i64::try_from(i).unwrap_or(i64::MAX) + 1;
+                if tx.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[&version])?.is_none() {
+                    tx.batch_execute(sql)?;
+                    tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])?;
+                }
+            }
+            tx.commit()?;
+            return Ok(Self { db: Db::Postgres(Arc::new(Mutex::new(client))) });
+        }
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(Path::new(path))? };
+        // WAL with synchronous=NORMAL: a power loss can drop the last commits, never corrupt
+        // the file; a full fsync per verification would cap the service at disk latency.
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;")?;
+        conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")?;
+        for (i, (sql, _)) in MIGRATIONS.iter().enumerate() {
+            let version = i64::try_from(i).unwrap_or(i64::MAX) + 1;
+            let done: Option<i64> = conn
+                .query_row("SELECT version FROM schema_migrations WHERE version = ?1", [version], |r| r.get(0))
+                .optional()?;
+            if done.is_none() {
+                let tx = conn.unchecked_transaction()?;
+                tx.execute_batch(sql)?;
+                tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [version])?;
+                tx.commit()?;
+            }
+        }
+        Ok(Self { db: Db::Sqlite(Arc::new(Mutex::new(conn))) })
+    }
+
+    pub fn audit(&self, row: &AuditRow) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(c) => {
+                c.lock().map_err(|_| poisoned())?.execute(
+                    "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![row.at, row.key_id, row.endpoint, row.submission_sha256, row.verdict, row.failed_checks],
+                )?;
+            }
+            Db::Postgres(c) => {
+                c.lock().map_err(|_| poisoned())?.execute(
+                    "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[&row.at, &row.key_id, &row.endpoint, &row.submission_sha256, &row.verdict, &row.failed_checks],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every audit row, oldest first (for tests and exports).
+    pub fn audit_rows(&self) -> Result<Vec<AuditRow>, StoreError> {
+        const SELECT: &str =
+            "SELECT at, key_id, endpoint, submission_sha256, verdict, failed_checks FROM audit ORDER BY id";
+        match &self.db {
+            Db::Sqlite(c) => {
+                let c = c.lock().map_err(|_| poisoned())?;
+                let mut st = c.prepare(SELECT)?;
+                let rows = st.query_map([], |r| {
+                    Ok(AuditRow {
+                        at: r.get(0)?,
+                        key_id: r.get(1)?,
+                        endpoint: r.get(2)?,
+                        submission_sha256: r.get(3)?,
+                        verdict: r.get(4)?,
+                        failed_checks: r.get(5)?,
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            }
+            Db::Postgres(c) => {
+                let rows = c.lock().map_err(|_| poisoned())?.query(SELECT, &[])?;
+                Ok(rows
+                    .iter()
+                    .map(|r| AuditRow {
+                        at: r.get(0),
+                        key_id: r.get(1),
+                        endpoint: r.get(2),
+                        submission_sha256: r.get(3),
+                        verdict: r.get(4),
+                        failed_checks: r.get(5),
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    pub fn add_challenge(&self, nonce_b64: &str, expires_at: i64) -> Result<(), StoreError> {
+        let stale = expires_at.saturating_sub(CHALLENGE_KEEP_SECS);
+        match &self.db {
+            Db::Sqlite(c) => {
+                let c = c.lock().map_err(|_| poisoned())?;
+                c.execute("DELETE FROM challenges WHERE expires_at < ?1", [stale])?;
+                c.execute(
+                    "INSERT INTO challenges (nonce, expires_at) VALUES (?1, ?2)",
+                    params![nonce_b64, expires_at],
+                )?;
+            }
+            Db::Postgres(c) => {
+                let mut c = c.lock().map_err(|_| poisoned())?;
+                c.execute("DELETE FROM challenges WHERE expires_at < $1", &[&stale])?;
+                c.execute("INSERT INTO challenges (nonce, expires_at) VALUES ($1, $2)", &[&nonce_b64, &expires_at])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Marks a challenge used; `true` only for a known, unexpired, never used one. One atomic
+    /// UPDATE, so two instances cannot both accept it.
+    pub fn use_challenge(&self, nonce_b64: &str, now: i64) -> Result<bool, StoreError> {
+        let n = match &self.db {
+            Db::Sqlite(c) => u64::try_from(c.lock().map_err(|_| poisoned())?.execute(
+                "UPDATE challenges SET used = 1 WHERE nonce = ?1 AND used = 0 AND expires_at >= ?2",
+                params![nonce_b64, now],
+            )?)
+            .unwrap_or(0),
+            Db::Postgres(c) => c.lock().map_err(|_| poisoned())?.execute(
+                "UPDATE challenges SET used = 1 WHERE nonce = $1 AND used = 0 AND expires_at >= $2",
+                &[&nonce_b64, &now],
+            )?,
+        };
+        Ok(n == 1)
+    }
+
+    /// A trivial query: the database answers.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(c) => c.lock().map_err(|_| poisoned())?.query_row("SELECT 1", [], |_| Ok(()))?,
+            Db::Postgres(c) => {
+                c.lock().map_err(|_| poisoned())?.batch_execute("SELECT 1")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The behaviour every backend must have; run by the unit tests (SQLite) and by
+/// `tests/postgres.rs` against a real PostgreSQL.
+pub fn conformance(store: &Store, tag: &str) -> Result<(), String> {
+    let check = |ok: bool, what: &str| if ok { Ok(()) } else { Err(format!("{tag}: {what}")) };
+    let e = |e: StoreError| format!("{tag}: {e}");
+    let nonce = format!("nonce-{tag}");
+    store.add_challenge(&nonce, 100).map_err(e)?;
+    check(!store.use_challenge("unknown", 50).map_err(e)?, "unknown challenge accepted")?;
+    check(!store.use_challenge(&nonce, 101).map_err(e)?, "expired challenge accepted")?;
+    check(store.use_challenge(&nonce, 100).map_err(e)?, "fresh challenge refused")?;
+    check(!store.use_challenge(&nonce, 50).map_err(e)?, "challenge used twice")?;
+    // Other writers may share the database: look for this row, not at the row count.
+    let row = AuditRow {
+        at: "2026-11-23T01:00:00Z".into(),
+        key_id: format!("key-{tag}"),
+        endpoint: "verifications".into(),
+        submission_sha256: format!("{:064x}", tag.len()),
+        verdict: "valid".into(),
+        failed_checks: String::new(),
+    };
+    store.audit(&row).map_err(e)?;
+    let found = store.audit_rows().map_err(e)?.iter().filter(|r| **r == row).count();
+    check(found == 1, "audit row not read back exactly once")?;
+    store.ping().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_conforms() {
+        assert_eq!(conformance(&Store::open(":memory:").unwrap(), "sqlite"), Ok(()));
+    }
+
+    #[test]
+    fn migrations_are_idempotent() {
+        let dir = std::env::temp_dir().join(format!("menkyo-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("audit.db");
+        let url = path.display().to_string();
+        conformance(&Store::open(&url).unwrap(), "first").unwrap();
+        let again = Store::open(&url).unwrap();
+        assert_eq!(again.audit_rows().unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,16 @@
+# Sourced by the service scripts: start_service BINARY PORT WORKDIR starts the verification
+# service with the TEST ONLY demo anchors on 127.0.0.1:PORT, its database and receipt key in
+# WORKDIR, waits for /healthz and sets SERVICE_PID.
+start_service() {
+  local bin=$1 port=$2 work=$3
+  "$bin" --demo --listen "127.0.0.1:$port" --database "$work/audit.sqlite" \
+    --receipt-key "$work/receipt.hex" > "$work/service.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz')" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "service did not start:" >&2
+  cat "$work/service.log" >&2
+  return 1
+}

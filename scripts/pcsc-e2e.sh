@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End to end through real PC/SC: pcscd with the vpcd virtual reader, the card simulator as a
+# vpcd card (TEST ONLY persona), and `menkyo read` talking to it like to any reader.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --locked -q -p menkyo-reader --bin menkyo
+menkyo=target/debug/menkyo
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "${started_pcscd:-}" ] && pkill -x pcscd 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! pgrep -x pcscd >/dev/null; then
+  # Not -a/--apdu: that would write every APDU, VERIFY data included, to the log.
+  pcscd --foreground > "$work/pcscd.log" 2>&1 &
+  started_pcscd=1
+fi
+for _ in $(seq 1 100); do ss -ltn | grep -q ':35963 ' && break; sleep 0.1; done
+ss -ltn | grep -q ':35963 ' || { echo "pcscd/vpcd not listening on 35963" >&2; cat "$work/pcscd.log" >&2; exit 1; }
+
+# vpcd offers two readers: without --reader and without a terminal the read is refused.
+set +e
+"$menkyo" read < /dev/null > /dev/null 2> "$work/several.err"
+code=$?
+set -e
+[ "$code" -eq 3 ] && grep -q "several card readers" "$work/several.err" || { echo "several readers: exit $code" >&2; cat "$work/several.err" >&2; exit 1; }
+
+"$menkyo" simulate-card p02-all-categories > "$work/card.log" 2>&1 &
+pids+=($!)
+
+set +e
+MENKYO_LICENCE_PIN=1234 MENKYO_KENHOJO_PIN=9012 timeout 60 "$menkyo" read --reader "Virtual PCD 00 00" \
+  --trust testvectors/vectors/trust --out "$work/out" < /dev/null > "$work/read.out" 2> "$work/read.err"
+code=$?
+set -e
+cat "$work/read.out"
+if [ "$code" -ne 0 ]; then
+  echo "menkyo read exited $code" >&2
+  cat "$work/read.err" "$work/card.log" >&2
+  exit 1
+fi
+for f in submission.json record.csv portrait.jpg; do
+  [ -s "$work/out/$f" ] || { echo "missing $f" >&2; exit 1; }
+done
+"$menkyo" verify --trust testvectors/vectors/trust --json "$work/out/submission.json" | grep -q '"verdict": "valid"'
+# The submission carries exactly the bytes on the card.
+python3 - "$work/out/submission.json" testvectors/vectors/personas/p02-all-categories <<'PY'
+import base64, json, pathlib, sys
+s = json.load(open(sys.argv[1]))
+d = pathlib.Path(sys.argv[2])
+assert base64.b64decode(s["licence"]["wef02"]) == (d / "licence/wef02.bin").read_bytes()
+assert base64.b64decode(s["kenhojo"]["ef0002"]) == (d / "kenhojo/ef0002.bin").read_bytes()
+assert "ef0001" not in s["kenhojo"]
+PY
+# Without pcscd: one line, exit 4 (only when this script started it).
+if [ -n "${started_pcscd:-}" ]; then
+  pkill -x pcscd; started_pcscd=
+  for _ in $(seq 1 50); do pgrep -x pcscd >/dev/null || break; sleep 0.1; done
+  set +e
+  "$menkyo" read --reader "Virtual PCD" < /dev/null > /dev/null 2> "$work/nopcscd.err"
+  code=$?
+  set -e
+  [ "$code" -eq 4 ] && grep -q "pcscd) is not running" "$work/nopcscd.err" || { echo "no pcscd: exit $code" >&2; cat "$work/nopcscd.err" >&2; exit 1; }
+fi
+echo "pcsc end-to-end: 1 passed, 0 failed"
