@@ -15,8 +15,10 @@ cleanup() {
 trap cleanup EXIT
 
 if ! pgrep -x pcscd >/dev/null; then
-  # Not -a/--apdu: that would write every APDU, VERIFY data included, to the log.
-  pcscd --foreground > "$work/pcscd.log" 2>&1 &
+  # --apdu: pcscd logs every APDU on the wire; the checks below read that trace. It holds the
+  # VERIFY data (here the TEST ONLY persona's PINs), so never run pcscd with --apdu at a
+  # counter; the log stays in $work, which is removed on exit.
+  pcscd --foreground --apdu > "$work/pcscd.log" 2>&1 &
   started_pcscd=1
 fi
 for _ in $(seq 1 100); do ss -ltn | grep -q ':35963 ' && break; sleep 0.1; done
@@ -46,7 +48,9 @@ fi
 for f in submission.json record.csv portrait.jpg; do
   [ -s "$work/out/$f" ] || { echo "missing $f" >&2; exit 1; }
 done
-"$menkyo" verify --trust testvectors/vectors/trust --json "$work/out/submission.json" | grep -q '"verdict": "valid"'
+# Captured, not piped into `grep -q`: the verdict is read from the whole report.
+report=$("$menkyo" verify --trust testvectors/vectors/trust --json "$work/out/submission.json")
+grep -q '"verdict": "valid"' <<<"$report" || { echo "read submission does not verify:" >&2; echo "$report" >&2; exit 1; }
 # The submission carries exactly the bytes on the card.
 python3 - "$work/out/submission.json" testvectors/vectors/personas/p02-all-categories <<'PY'
 import base64, json, pathlib, sys
@@ -56,6 +60,28 @@ assert base64.b64decode(s["licence"]["wef02"]) == (d / "licence/wef02.bin").read
 assert base64.b64decode(s["kenhojo"]["ef0002"]) == (d / "kenhojo/ef0002.bin").read_bytes()
 assert "ef0001" not in s["kenhojo"]
 PY
+# The wire as pcscd saw it: a counter read before every VERIFY, never EF0001 (個人番号), and
+# no more APDUs than the minimum of a full read without a challenge: 2 SELECTs, 2 counter reads,
+# 2 VERIFYs, 7 EF reads (the README's read benchmark adds the challenge: 14).
+if [ -n "${started_pcscd:-}" ]; then
+  python3 - "$work/pcscd.log" <<'PY'
+import re, sys
+apdus = [bytes.fromhex(m.group(1)) for m in re.finditer(r"APDU: ([0-9A-F ]+)", open(sys.argv[1]).read())]
+assert apdus, "pcscd --apdu logged no APDUs"
+counted = set()
+for a in apdus:
+    cla, ins, p1, p2 = a[:4]
+    if ins == 0x20 and len(a) == 4:
+        counted.add(p2)
+    elif ins == 0x20:
+        assert p2 in counted, f"VERIFY P2={p2:02X} without a counter read first"
+        counted.discard(p2)
+    assert not (ins == 0xA4 and p1 == 0x02 and a[5:7] == b"\x00\x01"), "EF0001 selected"
+    assert not (ins == 0xB0 and p1 == 0x81), "EF0001 read by SFI"
+assert len(apdus) == 13, f"{len(apdus)} APDUs on the wire, expected the minimum 13"
+print(f"pcscd trace: {len(apdus)} APDUs, counter read before each VERIFY, EF0001 never touched")
+PY
+fi
 # Without pcscd: one line, exit 4 (only when this script started it).
 if [ -n "${started_pcscd:-}" ]; then
   pkill -x pcscd; started_pcscd=

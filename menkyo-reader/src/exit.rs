@@ -14,3 +14,16 @@ pub(crate) const USAGE: u8 = 3;
 pub(crate) fn code(c: u8) -> ExitCode {
     ExitCode::from(c)
 }
+
+/// Write `text` to standard output without the panic of `print!` when the reader has gone
+/// away (`menkyo verify … | grep -q valid`). A closed pipe is not an error: the exit code
+/// still carries the verdict. Any other write failure (a full disk behind a redirect) is.
+pub(crate) fn emit(text: &str) -> Result<(), String> {
+    use std::io::{ErrorKind, Write};
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}

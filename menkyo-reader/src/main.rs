@@ -99,8 +99,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version
-            print!("{e}");
-            return exit::code(exit::VALID);
+            return match exit::emit(&e.to_string()) {
+                Ok(()) => exit::code(exit::VALID),
+                Err(message) => {
+                    eprintln!("menkyo: {message}");
+                    exit::code(exit::USAGE)
+                }
+            };
         }
         Err(e) => {
             eprintln!("menkyo: {} (try 'menkyo --help')", one_line(&e.to_string()));
@@ -142,10 +147,13 @@ fn main() -> ExitCode {
         }
         Command::CollationNumber { birth, card_expiry_year, security_code } => {
             match CollationNumberB::from_inputs(&birth, &card_expiry_year, &security_code) {
-                Ok(n) => {
-                    println!("{}", n.expose());
-                    exit::code(exit::VALID)
-                }
+                Ok(n) => match exit::emit(&format!("{}\n", n.expose())) {
+                    Ok(()) => exit::code(exit::VALID),
+                    Err(message) => {
+                        eprintln!("menkyo: {message}");
+                        exit::code(exit::USAGE)
+                    }
+                },
                 Err(e) => {
                     eprintln!("menkyo: {e}");
                     exit::code(exit::USAGE)

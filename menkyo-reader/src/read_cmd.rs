@@ -170,7 +170,7 @@ fn finish(submission: &Submission, trust: &TrustStore, out: Option<&Path>) -> Re
         }
         write_outputs(dir, &files)?;
     }
-    print!("{}", verify_cmd::summary(&report));
+    crate::exit::emit(&verify_cmd::summary(&report)).map_err(usage)?;
     Ok(verify_cmd::exit_code(report.verdict))
 }
 

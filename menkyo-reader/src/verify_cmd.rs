@@ -113,10 +113,7 @@ pub(crate) fn run(trust: Option<&Path>, at: Option<&str>, json: bool, file: &Pat
     let submission = read_submission(file)?;
     let verification = verify(&submission, &store, when);
     let report = verification.report();
-    if json {
-        println!("{}", report.to_json_pretty());
-    } else {
-        print!("{}", summary(report));
-    }
+    let text = if json { format!("{}\n", report.to_json_pretty()) } else { summary(report) };
+    crate::exit::emit(&text)?;
     Ok(exit_code(report.verdict))
 }

@@ -65,3 +65,21 @@ fn unreadable_input_is_exit_3_with_one_line() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
 }
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    // `menkyo verify … | grep -q valid`: the reader may be gone before the report is written.
+    for json in [true, false] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_menkyo"));
+        cmd.args(["verify", "--trust", &path("trust"), "--at", "2026-11-23"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.arg(path("personas/p01-standard/submission.json")).stdout(writer).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(0), "json={json}: {stderr}");
+        assert_eq!(stderr, "", "json={json}");
+    }
+}
