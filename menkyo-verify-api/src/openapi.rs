@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::routes::REQUEST_TIMEOUT;
 use crate::{BODY_MAX, CHALLENGE_TTL_SECS};
 
 fn problem_responses() -> Value {
@@ -9,6 +10,7 @@ fn problem_responses() -> Value {
     json!({
         "400": p("malformed JSON or base64, unknown format"),
         "401": p("missing or unknown API key"),
+        "408": p(&format!("not answered within {} s (a stalled body, say)", REQUEST_TIMEOUT.as_secs())),
         "413": p(&format!("body over {BODY_MAX} bytes")),
         "415": p("wrong content type"),
         "429": p("rate limited (retry-after)"),

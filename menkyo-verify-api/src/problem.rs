@@ -25,6 +25,8 @@ pub enum ApiError {
     NotFound,
     #[error("method not allowed on this endpoint")]
     MethodNotAllowed,
+    #[error("the request took longer than {0} seconds")]
+    Timeout(u64),
     #[error("internal error")]
     Internal(String),
 }
@@ -39,6 +41,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,6 +63,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate-limited",
             ApiError::NotFound => "not-found",
             ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::Timeout(_) => "timeout",
             ApiError::Internal(_) => "internal",
         }
     }

@@ -37,8 +37,17 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(counter_page))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(time_limit))
         .with_state(state)
+}
+
+/// Answers 408 with a problem document when a request (a slow body included) is not
+/// answered within [`REQUEST_TIMEOUT`]. A streamed batch is bounded until its first byte.
+async fn time_limit(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => ApiError::Timeout(REQUEST_TIMEOUT.as_secs()).into_response(),
+    }
 }
 
 fn require_content_type(headers: &HeaderMap, want: &'static str) -> Result<(), ApiError> {

@@ -293,3 +293,25 @@ async fn portrait_as_jpeg_on_request() {
     let (s, _, _) = call(&app, "POST", "/v1/verifications?portrait=png", Some("application/json"), body, None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_stalled_body_times_out_with_a_problem() {
+    // The client sends headers and then nothing: answered 408 after the time limit (paused
+    // clock: tokio advances it as soon as everything waits).
+    let app = app(state(vec![]));
+    let body = Body::from_stream(futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>());
+    let req = Request::builder()
+        .method("POST")
+        .uri("/v1/verifications")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let res = app.oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/problem+json");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(30));
+    let problem: Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap()).unwrap();
+    assert_eq!(problem["type"], "https://menkyo.dev/problems/timeout");
+    assert_eq!(problem["status"], 408);
+}
