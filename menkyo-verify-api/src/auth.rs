@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
@@ -58,18 +60,39 @@ impl Keys {
                 self.keys.iter().find(|k| k.sha256.eq_ignore_ascii_case(&hash)).ok_or(ApiError::Unauthorized)?
             }
         };
-        let rate = f64::from(key.rate_per_minute.unwrap_or(DEFAULT_RATE_PER_MINUTE).max(1));
-        let mut buckets = self.buckets.lock().map_err(|_| ApiError::Internal("rate limiter lock poisoned".into()))?;
+        match self.take(key) {
+            Ok(()) => Ok(key.id.clone()),
+            Err(wait) => {
+                // Whole seconds until the next token; at least one.
+                let secs = u64::try_from(wait.as_millis().div_ceil(1000)).unwrap_or(u64::MAX).max(1);
+                Err(ApiError::RateLimited { retry_after_secs: secs })
+            }
+        }
+    }
+
+    /// Waits until the key `id` may make one more verification (a batch line): batches run at
+    /// the key's rate instead of one request buying any number of verifications.
+    pub async fn throttle(&self, id: &str) {
+        let Some(key) = self.keys.iter().find(|k| k.id == id) else { return };
+        while let Err(wait) = self.take(key) {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One token from the key's bucket, or how long until there is one.
+    fn take(&self, key: &ApiKey) -> Result<(), Duration> {
+        let per_minute = key.rate_per_minute.unwrap_or(DEFAULT_RATE_PER_MINUTE).max(1);
+        let rate = f64::from(per_minute);
+        // A poisoned lock only means a panic elsewhere; the counts are still usable.
+        let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
         let b = buckets.entry(key.id.clone()).or_insert(Bucket { tokens: rate, last: now });
         b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate / 60.0).min(rate);
         b.last = now;
         if b.tokens < 1.0 {
-            // Whole seconds until the next token; at least one.
-            let per_token_ms = 60_000 / u64::from(key.rate_per_minute.unwrap_or(DEFAULT_RATE_PER_MINUTE).max(1));
-            return Err(ApiError::RateLimited { retry_after_secs: per_token_ms.div_ceil(1000).max(1) });
+            return Err(Duration::from_secs_f64((1.0 - b.tokens) * 60.0 / rate));
         }
         b.tokens -= 1.0;
-        Ok(key.id.clone())
+        Ok(())
     }
 }

@@ -255,6 +255,125 @@ fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
     }
 }
 
+/// One batch line on its way out: answered at once, or being verified on a blocking thread.
+enum Slot {
+    Ready(String),
+    Running(tokio::task::JoinHandle<String>),
+}
+
+/// Splits a byte stream into NDJSON lines, keeping at most `BODY_MAX` bytes of a line.
+#[derive(Default)]
+struct LineSplitter {
+    line: Vec<u8>,
+    oversized: bool,
+}
+
+/// A complete line: its bytes, or the fact that it was over `BODY_MAX`.
+enum Line {
+    Data(Vec<u8>),
+    Oversized,
+}
+
+impl LineSplitter {
+    /// Appends `chunk`; complete non-blank lines go to `out`.
+    fn push(&mut self, chunk: &[u8], out: &mut Vec<Line>) {
+        for part in chunk.split_inclusive(|&b| b == b'\n') {
+            let data = part.strip_suffix(b"\n").unwrap_or(part);
+            if !self.oversized {
+                if self.line.len().saturating_add(data.len()) > BODY_MAX {
+                    self.oversized = true;
+                    self.line = Vec::new();
+                } else {
+                    self.line.extend_from_slice(data);
+                }
+            }
+            if part.ends_with(b"\n") {
+                out.extend(self.take());
+            }
+        }
+    }
+
+    /// The line in progress, if any: at the end of the body a last line needs no newline.
+    fn take(&mut self) -> Option<Line> {
+        let line = std::mem::take(&mut self.line);
+        if std::mem::take(&mut self.oversized) {
+            Some(Line::Oversized)
+        } else if line.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            Some(Line::Data(line))
+        }
+    }
+}
+
+/// Sends the oldest answer once it is ready; false when the client has gone or stopped reading.
+async fn send_front(queue: &mut std::collections::VecDeque<Slot>, tx: &tokio::sync::mpsc::Sender<String>) -> bool {
+    let text = match queue.pop_front() {
+        None => return true,
+        Some(Slot::Ready(text)) => text,
+        Some(Slot::Running(handle)) => {
+            handle.await.unwrap_or_else(|_| ApiError::Internal("batch worker".into()).problem().to_string())
+        }
+    };
+    matches!(tokio::time::timeout(REQUEST_TIMEOUT, tx.send(text + "\n")).await, Ok(Ok(())))
+}
+
+/// Reads the batch body, verifies up to one line per core at a time, answers in input order.
+/// Each line takes a token of the caller's rate limit (waiting for it). A body that stalls for
+/// [`REQUEST_TIMEOUT`] ends the batch with a timeout problem line; so do too many lines.
+async fn run_batch(state: AppState, key_id: String, body: Body, tx: tokio::sync::mpsc::Sender<String>) {
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let mut stream = body.into_data_stream();
+    let mut splitter = LineSplitter::default();
+    let mut queue = std::collections::VecDeque::with_capacity(workers);
+    let mut lines = Vec::new();
+    let mut count = 0usize;
+    let mut done = false;
+    while !done {
+        match tokio::time::timeout(REQUEST_TIMEOUT, stream.next()).await {
+            Ok(Some(Ok(chunk))) => splitter.push(&chunk, &mut lines),
+            Ok(None) => {
+                lines.extend(splitter.take());
+                done = true;
+            }
+            // The client broke off: nothing more can be read, answer what was complete.
+            Ok(Some(Err(_))) => done = true,
+            Err(_) => {
+                queue.push_back(Slot::Ready(ApiError::Timeout(REQUEST_TIMEOUT.as_secs()).problem().to_string()));
+                done = true;
+            }
+        }
+        for line in lines.drain(..) {
+            count += 1;
+            if count > BATCH_LINES_MAX {
+                let text = ApiError::BadRequest("too many lines in one batch").problem().to_string();
+                queue.push_back(Slot::Ready(text));
+                done = true;
+                break;
+            }
+            let slot = match line {
+                Line::Oversized => Slot::Ready(ApiError::PayloadTooLarge(BODY_MAX).problem().to_string()),
+                Line::Data(bytes) => {
+                    state.keys.throttle(&key_id).await;
+                    let (state, key_id) = (state.clone(), key_id.clone());
+                    Slot::Running(tokio::task::spawn_blocking(move || batch_line(&state, &key_id, &bytes)))
+                }
+            };
+            queue.push_back(slot);
+            while queue.len() >= workers {
+                if !send_front(&mut queue, &tx).await {
+                    return;
+                }
+            }
+        }
+    }
+    while !queue.is_empty() {
+        if !send_front(&mut queue, &tx).await {
+            return;
+        }
+    }
+}
+
 async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let key_id = match state
         .keys
@@ -264,62 +383,10 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Body) ->
         Ok(k) => k,
         Err(e) => return problem(&state, e),
     };
-    // Memory stays bounded: one line at a time, at most BODY_MAX bytes a line, a small queue.
+    // Memory stays bounded whatever the batch size: at most `workers` lines (each at most
+    // BODY_MAX bytes) in flight, a small queue of answers, nothing else kept.
     let (tx, rx) = tokio::sync::mpsc::channel::<String>(16);
-    tokio::spawn(async move {
-        let mut stream = body.into_data_stream();
-        let mut line: Vec<u8> = Vec::new();
-        let mut oversized = false;
-        let mut count = 0usize;
-        let emit = |line: Vec<u8>, oversized: bool| {
-            let state = state.clone();
-            let key_id = key_id.clone();
-            async move {
-                if oversized {
-                    ApiError::PayloadTooLarge(BODY_MAX).problem().to_string()
-                } else {
-                    tokio::task::spawn_blocking(move || batch_line(&state, &key_id, &line))
-                        .await
-                        .unwrap_or_else(|_| ApiError::Internal("batch worker".into()).problem().to_string())
-                }
-            }
-        };
-        while let Some(chunk) = stream.next().await {
-            let Ok(chunk) = chunk else { break };
-            for part in chunk.split_inclusive(|&b| b == b'\n') {
-                let ends = part.last() == Some(&b'\n');
-                let data = part.strip_suffix(b"\n").unwrap_or(part);
-                if !oversized {
-                    if line.len().saturating_add(data.len()) > BODY_MAX {
-                        oversized = true;
-                        line.clear();
-                    } else {
-                        line.extend_from_slice(data);
-                    }
-                }
-                if ends {
-                    let taken = std::mem::take(&mut line);
-                    let blank = taken.iter().all(u8::is_ascii_whitespace) && !oversized;
-                    if !blank {
-                        count += 1;
-                        let text = if count > BATCH_LINES_MAX {
-                            ApiError::BadRequest("too many lines in one batch").problem().to_string()
-                        } else {
-                            emit(taken, oversized).await
-                        };
-                        if tx.send(text + "\n").await.is_err() {
-                            return;
-                        }
-                    }
-                    oversized = false;
-                }
-            }
-        }
-        if !line.is_empty() && !line.iter().all(u8::is_ascii_whitespace) {
-            let text = emit(line, oversized).await;
-            let _ = tx.send(text + "\n").await;
-        }
-    });
+    tokio::spawn(run_batch(state, key_id, body, tx));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|line| (Ok::<_, Infallible>(Bytes::from(line)), rx))
     });

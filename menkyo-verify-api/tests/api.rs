@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use futures_util::StreamExt as _;
 use menkyo_core::{TrustStore, UnixTime};
 use menkyo_verify_api::{ApiKey, AppState, Keys, Metrics, ReceiptSigner, Store, app};
 use p256::ecdsa::signature::Verifier;
@@ -314,4 +315,75 @@ async fn a_stalled_body_times_out_with_a_problem() {
     let problem: Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap()).unwrap();
     assert_eq!(problem["type"], "https://menkyo.dev/problems/timeout");
     assert_eq!(problem["status"], 408);
+}
+
+async fn batch_lines(app: &Router, body: Body, auth: Option<&str>) -> Vec<Value> {
+    let mut req =
+        Request::builder().method("POST").uri("/v1/batch").header(header::CONTENT_TYPE, "application/x-ndjson");
+    if let Some(a) = auth {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {a}"));
+    }
+    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn batch_lines_spend_the_callers_rate() {
+    // 2 per minute: the request and the first line take the two tokens, each further line
+    // waits 30 s for the next one. A batch does not buy unlimited verifications.
+    let secret = "batch-key";
+    let hash: String = Sha256::digest(secret).iter().map(|b| format!("{b:02x}")).collect();
+    let app = app(state(vec![ApiKey { id: "vendor-b".into(), sha256: hash, rate_per_minute: Some(2) }]));
+    let line = without_freshness(persona("p01-standard")).to_string();
+    let started = tokio::time::Instant::now();
+    let lines = batch_lines(&app, Body::from(format!("{line}\n{line}\n{line}\n")), Some(secret)).await;
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l["verdict"] == "valid"), "{lines:?}");
+    let waited = started.elapsed();
+    assert!(waited >= std::time::Duration::from_secs(59), "{waited:?}");
+    // Meanwhile the single requests of that key are refused.
+    let (s, _, _) =
+        call(&app, "POST", "/v1/verifications", Some("application/json"), line.into_bytes(), Some(secret)).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stalled_batch_ends_with_a_timeout_line() {
+    let line = format!("{}\n", without_freshness(persona("p01-standard")));
+    let chunks =
+        futures_util::stream::iter([Ok::<_, std::io::Error>(line.into_bytes())]).chain(futures_util::stream::pending());
+    let lines = batch_lines(&app(state(vec![])), Body::from_stream(chunks), None).await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["verdict"], "valid");
+    assert_eq!(lines[1]["type"], "https://menkyo.dev/problems/timeout");
+}
+
+#[tokio::test]
+async fn batch_answers_in_input_order_with_lines_over_the_limit_refused() {
+    let valid = without_freshness(persona("p01-standard")).to_string();
+    let expired = persona("p07-expired").to_string();
+    let oversized = format!("{{\"pad\": \"{}\"}}", "x".repeat(menkyo_verify_api::BODY_MAX));
+    let mut body = String::new();
+    let mut expect = Vec::new();
+    for i in 0..12 {
+        let (l, e) = match i % 3 {
+            0 => (&valid, "valid"),
+            1 => (&expired, "invalid"),
+            _ => (&oversized, "too-large"),
+        };
+        body.push_str(l);
+        body.push('\n');
+        expect.push(e);
+    }
+    // The last line has no newline: still a line.
+    body.push_str(&valid);
+    expect.push("valid");
+    let lines = batch_lines(&app(state(vec![])), Body::from(body), None).await;
+    let got: Vec<&str> = lines
+        .iter()
+        .map(|l| l["verdict"].as_str().unwrap_or_else(|| l["type"].as_str().unwrap().rsplit('/').next().unwrap()))
+        .collect();
+    assert_eq!(got, expect);
 }
