@@ -4,9 +4,10 @@ set -euo pipefail
 # Debian packages: a C/C++ toolchain (aws-lc-rs, the fuzz crate's libFuzzer), pkg-config,
 # PC/SC (pcscd and its headers for the `pcsc` crate) and vpcd, the virtual reader the card
 # simulator plugs into; pcsc-tools for `pcsc_scan`; Chromium, its driver and a Japanese font
-# for the counter page test; wrk and curl for the load and batch-memory scripts.
+# for the counter page test; wrk and curl for the load and batch-memory scripts; PostgreSQL and
+# openssl (test certificates) for the PostgreSQL tests.
 packages=(gcc g++ pkg-config pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools
-          chromium chromium-driver fonts-noto-cjk wrk curl postgresql)
+          chromium chromium-driver fonts-noto-cjk wrk curl postgresql openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,6 +5,7 @@
 mod auth;
 mod metrics;
 mod openapi;
+mod pg;
 mod problem;
 mod receipt;
 mod routes;
@@ -27,6 +28,8 @@ pub const BODY_MAX: usize = 64 * 1024;
 pub const CHALLENGE_TTL_SECS: i64 = 300;
 /// Bytes of randomness in a challenge.
 pub const CHALLENGE_BYTES: usize = 32;
+/// PostgreSQL connections of one instance (opened on first use, reopened when lost). [P]
+pub const DATABASE_CONNECTIONS: usize = 4;
 /// Most lines in one batch request. [P]
 pub const BATCH_LINES_MAX: usize = 100_000;
 

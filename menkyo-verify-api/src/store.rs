@@ -21,7 +21,7 @@ pub struct AuditRow {
 
 #[derive(Debug, thiserror::Error)]
 #[error("database: {0}")]
-pub struct StoreError(String);
+pub struct StoreError(pub(crate) String);
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
@@ -34,7 +34,16 @@ impl From<postgres::Error> for StoreError {
         // The SQLSTATE and message; never the `detail`, which can quote row values.
         match e.as_db_error() {
             Some(db) => StoreError(format!("{} {}", db.code().code(), db.message())),
-            None => StoreError(e.to_string()),
+            None => {
+                // With its causes: "error performing TLS handshake: invalid peer certificate …".
+                let mut text = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    text.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                StoreError(text)
+            }
         }
     }
 }
@@ -72,7 +81,7 @@ const CHALLENGE_KEEP_SECS: i64 = 86_400;
 #[derive(Clone)]
 enum Db {
     Sqlite(Arc<Mutex<Connection>>),
-    Postgres(Arc<Mutex<postgres::Client>>),
+    Postgres(Arc<crate::pg::Pool>),
 }
 
 /// The database.
@@ -94,26 +103,30 @@ fn poisoned() -> StoreError {
     StoreError("connection lock poisoned".into())
 }
 
+/// One transaction under an advisory lock: instances starting together migrate once
+/// (concurrent CREATE TABLE IF NOT EXISTS is not safe in PostgreSQL).
+fn migrate_postgres(client: &mut postgres::Client) -> Result<(), postgres::Error> {
+    let mut tx = client.transaction()?;
+    tx.query_one("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")?;
+    for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = i64::try_from(i).unwrap_or(i64::MAX) + 1;
+        if tx.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[&version])?.is_none() {
+            tx.batch_execute(sql)?;
+            tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])?;
+        }
+    }
+    tx.commit()
+}
+
 impl Store {
     /// A `postgres://` (or `postgresql://`) URL, else a SQLite file path (`:memory:` in memory).
     /// Applies the migrations that have not run yet.
     pub fn open(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
-            // One transaction under an advisory lock: instances starting together migrate once
-            // (concurrent CREATE TABLE IF NOT EXISTS is not safe in PostgreSQL).
-            let mut tx = client.transaction()?;
-            tx.query_one("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-            tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")?;
-            for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
-                let version = i64::try_from(i).unwrap_or(i64::MAX) + 1;
-                if tx.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[&version])?.is_none() {
-                    tx.batch_execute(sql)?;
-                    tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])?;
-                }
-            }
-            tx.commit()?;
-            return Ok(Self { db: Db::Postgres(Arc::new(Mutex::new(client))) });
+            let pool = crate::pg::Pool::new(url, crate::DATABASE_CONNECTIONS)?;
+            pool.with(migrate_postgres)?;
+            return Ok(Self { db: Db::Postgres(Arc::new(pool)) });
         }
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(Path::new(path))? };
@@ -144,11 +157,11 @@ impl Store {
                     params![row.at, row.key_id, row.endpoint, row.submission_sha256, row.verdict, row.failed_checks],
                 )?;
             }
-            Db::Postgres(c) => {
-                c.lock().map_err(|_| poisoned())?.execute(
+            Db::Postgres(pool) => {
+                pool.with(|c| c.execute(
                     "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES ($1, $2, $3, $4, $5, $6)",
                     &[&row.at, &row.key_id, &row.endpoint, &row.submission_sha256, &row.verdict, &row.failed_checks],
-                )?;
+                ))?;
             }
         }
         Ok(())
@@ -174,8 +187,8 @@ impl Store {
                 })?;
                 Ok(rows.collect::<Result<_, _>>()?)
             }
-            Db::Postgres(c) => {
-                let rows = c.lock().map_err(|_| poisoned())?.query(SELECT, &[])?;
+            Db::Postgres(pool) => {
+                let rows = pool.with(|c| c.query(SELECT, &[]))?;
                 Ok(rows
                     .iter()
                     .map(|r| AuditRow {
@@ -202,10 +215,11 @@ impl Store {
                     params![nonce_b64, expires_at],
                 )?;
             }
-            Db::Postgres(c) => {
-                let mut c = c.lock().map_err(|_| poisoned())?;
-                c.execute("DELETE FROM challenges WHERE expires_at < $1", &[&stale])?;
-                c.execute("INSERT INTO challenges (nonce, expires_at) VALUES ($1, $2)", &[&nonce_b64, &expires_at])?;
+            Db::Postgres(pool) => {
+                pool.with(|c| {
+                    c.execute("DELETE FROM challenges WHERE expires_at < $1", &[&stale])?;
+                    c.execute("INSERT INTO challenges (nonce, expires_at) VALUES ($1, $2)", &[&nonce_b64, &expires_at])
+                })?;
             }
         }
         Ok(())
@@ -220,10 +234,12 @@ impl Store {
                 params![nonce_b64, now],
             )?)
             .unwrap_or(0),
-            Db::Postgres(c) => c.lock().map_err(|_| poisoned())?.execute(
-                "UPDATE challenges SET used = 1 WHERE nonce = $1 AND used = 0 AND expires_at >= $2",
-                &[&nonce_b64, &now],
-            )?,
+            Db::Postgres(pool) => pool.with(|c| {
+                c.execute(
+                    "UPDATE challenges SET used = 1 WHERE nonce = $1 AND used = 0 AND expires_at >= $2",
+                    &[&nonce_b64, &now],
+                )
+            })?,
         };
         Ok(n == 1)
     }
@@ -232,9 +248,7 @@ impl Store {
     pub fn ping(&self) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite(c) => c.lock().map_err(|_| poisoned())?.query_row("SELECT 1", [], |_| Ok(()))?,
-            Db::Postgres(c) => {
-                c.lock().map_err(|_| poisoned())?.batch_execute("SELECT 1")?;
-            }
+            Db::Postgres(pool) => pool.with(|c| c.batch_execute("SELECT 1"))?,
         }
         Ok(())
     }

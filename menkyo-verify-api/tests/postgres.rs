@@ -1,5 +1,6 @@
-//! The same store conformance and service behaviour against a real PostgreSQL. Needs
-//! MENKYO_TEST_POSTGRES_URL; `scripts/test.sh` starts a server and runs this with --ignored.
+//! The same store conformance and service behaviour against a real PostgreSQL, over TLS.
+//! Needs MENKYO_TEST_POSTGRES_URL (`sslmode=require&sslrootcert=…` of a server that refuses
+//! plain text); `scripts/postgres-test.sh` starts one and runs this with --ignored.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use menkyo_verify_api::{Store, conformance};
@@ -60,4 +61,53 @@ async fn the_service_audits_into_postgres() {
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].verdict, "valid");
     assert_eq!(mine[0].key_id, "anonymous");
+}
+
+/// `url()` with `key=value` query parameters set (replaced when present).
+fn url_with(set: &[(&str, Option<&str>)]) -> String {
+    let url = url();
+    let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|p| !set.iter().any(|(k, _)| p.starts_with(&format!("{k}="))))
+        .map(String::from)
+        .collect();
+    pairs.extend(set.iter().filter_map(|(k, v)| v.map(|v| format!("{k}={v}"))));
+    format!("{base}?{}", pairs.join("&"))
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: scripts/test.sh runs it"]
+fn tls_is_verified_and_plain_text_is_not_used() {
+    // Without the test CA, the system roots do not know the server's certificate.
+    let e = Store::open(&url_with(&[("sslrootcert", None)])).unwrap_err().to_string();
+    assert!(e.contains("certificate"), "{e}");
+    // verify-full is accepted (and is what `require` does here anyway).
+    assert_eq!(
+        conformance(&Store::open(&url_with(&[("sslmode", Some("verify-full"))])).unwrap(), "verify-full"),
+        Ok(())
+    );
+    // The server refuses plain text, so the passing tests above ran over TLS.
+    let e = Store::open(&url_with(&[("sslmode", Some("disable"))])).unwrap_err().to_string();
+    assert!(e.contains("28000") && e.contains("no encryption"), "{e}");
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: scripts/test.sh runs it"]
+fn lost_connections_are_reopened() {
+    let app = format!("menkyo-reconnect-{}", std::process::id());
+    let store = Store::open(&url_with(&[("application_name", Some(&app))])).unwrap();
+    for _ in 0..menkyo_verify_api::DATABASE_CONNECTIONS {
+        store.ping().unwrap();
+    }
+    // The server ends every session of this store (as on a restart or failover).
+    let sql = format!("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{app}'");
+    let out = std::process::Command::new("psql").args(["-Atc", &sql, &url()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), menkyo_verify_api::DATABASE_CONNECTIONS.to_string());
+    // Every operation goes on, on new connections, without an error.
+    assert_eq!(conformance(&store, &app), Ok(()));
+    for _ in 0..2 * menkyo_verify_api::DATABASE_CONNECTIONS {
+        store.ping().unwrap();
+    }
 }

@@ -1,0 +1,207 @@
+//! PostgreSQL connections: TLS with verified certificates, a small pool, reconnection.
+//!
+//! The URL is libpq's: `sslmode=disable` connects in plain text; otherwise TLS is used when
+//! the server offers it (`prefer`, the default) or required (`require`, `verify-ca`,
+//! `verify-full`), and the server certificate and host name are always verified, against
+//! `sslrootcert=FILE` (PEM) when given, else the system's roots.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use postgres::config::SslMode;
+use postgres::{Client, Config, NoTls};
+use rustls::RootCertStore;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::store::StoreError;
+
+/// How the connections are made.
+enum Tls {
+    Plain,
+    Rustls(MakeRustlsConnect),
+}
+
+/// A fixed number of lazily (re)connected clients, used round robin.
+pub(crate) struct Pool {
+    config: Config,
+    tls: Tls,
+    slots: Vec<Mutex<Option<Client>>>,
+    next: AtomicUsize,
+}
+
+fn config_error(what: impl std::fmt::Display) -> StoreError {
+    StoreError(format!("PostgreSQL URL: {what}"))
+}
+
+/// Decodes `%XX` escapes of a URL query value.
+fn percent_decode(s: &str) -> Result<String, StoreError> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let v = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(|| config_error("bad % escape"))?;
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| config_error("sslrootcert is not UTF-8"))
+}
+
+/// Splits off what the `postgres` crate does not parse itself: `sslrootcert`, and the
+/// `verify-ca`/`verify-full` modes (we always verify, so they mean `require`).
+fn split_url(url: &str) -> Result<(String, Option<String>), StoreError> {
+    let Some((base, query)) = url.split_once('?') else { return Ok((url.to_string(), None)) };
+    let mut root = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("sslrootcert", v)) => root = Some(percent_decode(v)?),
+            Some(("sslmode", "verify-ca" | "verify-full")) => kept.push("sslmode=require"),
+            _ => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    Ok((url, root))
+}
+
+fn roots(sslrootcert: Option<&str>) -> Result<RootCertStore, StoreError> {
+    let mut roots = RootCertStore::empty();
+    match sslrootcert {
+        Some(path) if path != "system" => {
+            let certs = CertificateDer::pem_file_iter(path)
+                .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| StoreError(format!("sslrootcert {path}: {e}")))?;
+            let (added, _) = roots.add_parsable_certificates(certs);
+            if added == 0 {
+                return Err(StoreError(format!("sslrootcert {path}: no usable certificate")));
+            }
+        }
+        _ => {
+            // Unreadable entries of the system store are skipped, as every TLS client does.
+            let native = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(native.certs);
+        }
+    }
+    Ok(roots)
+}
+
+fn tls(sslrootcert: Option<&str>) -> Result<MakeRustlsConnect, StoreError> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError(format!("TLS: {e}")))?
+        .with_root_certificates(roots(sslrootcert)?)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
+}
+
+impl Pool {
+    /// Parses the URL and prepares `size` connection slots; connects none yet.
+    pub(crate) fn new(url: &str, size: usize) -> Result<Self, StoreError> {
+        let (url, sslrootcert) = split_url(url)?;
+        let config: Config = url.parse().map_err(config_error)?;
+        let tls = match config.get_ssl_mode() {
+            SslMode::Disable => Tls::Plain,
+            _ => Tls::Rustls(tls(sslrootcert.as_deref())?),
+        };
+        let slots = (0..size.max(1)).map(|_| Mutex::new(None)).collect();
+        Ok(Self { config, tls, slots, next: AtomicUsize::new(0) })
+    }
+
+    fn connect(&self) -> Result<Client, postgres::Error> {
+        match &self.tls {
+            Tls::Plain => self.config.connect(NoTls),
+            Tls::Rustls(tls) => self.config.connect(tls.clone()),
+        }
+    }
+
+    /// A free slot if there is one, else the next one in turn (waiting for it).
+    fn slot(&self) -> MutexGuard<'_, Option<Client>> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.slots.len();
+        for i in 0..n {
+            if let Some(slot) = self.slots.get((start + i) % n)
+                && let Ok(guard) = slot.try_lock()
+            {
+                return guard;
+            }
+        }
+        let slot = &self.slots[start % n];
+        slot.lock().unwrap_or_else(|poisoned| {
+            // A panic while holding the client: drop it, the next use reconnects.
+            slot.clear_poison();
+            let mut guard = poisoned.into_inner();
+            *guard = None;
+            guard
+        })
+    }
+
+    /// Runs `f` on a connected client. A connection found lost (the server restarted or ended
+    /// the session, a network cut) is replaced and `f` tried once more on the new one; other
+    /// errors are returned as they are. A retried write may run twice if the connection broke
+    /// after the server committed it: an audit row twice, or a challenge refused (fails closed).
+    pub(crate) fn with<T>(
+        &self,
+        mut f: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, StoreError> {
+        let mut slot = self.slot();
+        let mut retried = false;
+        loop {
+            let client = match slot.take() {
+                Some(c) if !c.is_closed() => slot.insert(c),
+                _ => slot.insert(self.connect()?),
+            };
+            match f(client) {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    let lost = lost(&e, client);
+                    if lost {
+                        *slot = None;
+                    }
+                    if !lost || retried {
+                        return Err(e.into());
+                    }
+                    retried = true;
+                }
+            }
+        }
+    }
+}
+
+/// Whether an error means the connection is gone: closed, or ended by the server (SQLSTATE
+/// class 08 connection exception, 57P01-03 shutdown / cannot connect now).
+fn lost(e: &postgres::Error, client: &Client) -> bool {
+    let code = e.code().map(postgres::error::SqlState::code).unwrap_or_default();
+    e.is_closed() || client.is_closed() || code.starts_with("08") || code.starts_with("57P")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_keep_what_postgres_parses_and_give_the_root_file() {
+        assert_eq!(split_url("postgres://u@h/db").unwrap(), ("postgres://u@h/db".into(), None));
+        assert_eq!(
+            split_url("postgres://u@h/db?sslmode=verify-full&sslrootcert=%2Fetc%2Fca%20x.pem&connect_timeout=5")
+                .unwrap(),
+            ("postgres://u@h/db?sslmode=require&connect_timeout=5".into(), Some("/etc/ca x.pem".into()))
+        );
+        assert!(split_url("postgres://u@h/db?sslrootcert=%zz").is_err());
+    }
+
+    #[test]
+    fn bad_urls_and_root_files_are_errors_not_panics() {
+        assert!(Pool::new("postgres://u@h/db?sslmode=sometimes", 1).is_err());
+        let e = Pool::new("postgres://u@h/db?sslmode=require&sslrootcert=/nonexistent.pem", 1).err().unwrap();
+        assert!(e.to_string().contains("sslrootcert /nonexistent.pem"), "{e}");
+        assert!(Pool::new("postgres://u@h/db?sslmode=disable", 1).is_ok());
+    }
+}
