@@ -436,3 +436,38 @@ async fn openapi() -> Response {
 async fn counter_page() -> Html<&'static str> {
     Html(include_str!("counter.html"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(chunks: &[&[u8]]) -> Vec<Option<Vec<u8>>> {
+        let mut splitter = LineSplitter::default();
+        let mut out = Vec::new();
+        for c in chunks {
+            splitter.push(c, &mut out);
+        }
+        out.extend(splitter.take());
+        out.into_iter()
+            .map(|l| match l {
+                Line::Data(d) => Some(d),
+                Line::Oversized => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_do_not_depend_on_how_the_body_is_cut() {
+        let big = vec![b'x'; BODY_MAX + 1];
+        let exact = vec![b'y'; BODY_MAX];
+        let body = [b"{\"a\":1}\n\n  \n".as_slice(), &big, b"\n", &exact, b"\n{\"b\":2}"].concat();
+        let whole = lines_of(&[&body]);
+        assert_eq!(whole, vec![Some(b"{\"a\":1}".to_vec()), None, Some(exact), Some(b"{\"b\":2}".to_vec())]);
+        for cut in (0..body.len()).step_by(997).chain([1, 7, 8, 9, 11, BODY_MAX + 12, BODY_MAX + 13]) {
+            let (a, b) = body.split_at(cut.min(body.len()));
+            assert_eq!(lines_of(&[a, b]), whole, "cut at {cut}");
+        }
+        let bytes: Vec<&[u8]> = body[..64].chunks(1).collect();
+        assert_eq!(lines_of(&bytes), lines_of(&[&body[..64]]));
+    }
+}
