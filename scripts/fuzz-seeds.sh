@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 v=testvectors/vectors
 s=fuzz/seeds
 rm -rf "$s"
-for t in wef01 wef02 wef03 ef0002 ef0003 ef0004 ef0005 ef0007 jis_text wareki_date submission; do mkdir -p "$s/$t"; done
+for t in wef01 wef02 wef03 ef0002 ef0003 ef0004 ef0005 ef0007 jis_text wareki_date submission portrait; do mkdir -p "$s/$t"; done
 for p in "$v"/personas/*/; do
   id=$(basename "$p")
   for f in wef01 wef02 wef03; do cp "$p/licence/$f.bin" "$s/$f/$id.bin"; done
@@ -24,4 +24,6 @@ printf '\x34\x63\x36\x40\x45\x79\x21\x4A\xFF\xF1\x21\x4B' > "$s/jis_text/gaiji.b
 printf '\x3B\x33\xFF\xFA\x21\x21\x21\x21' > "$s/jis_text/missing-padded.bin"
 printf '\x80\x21' > "$s/jis_text/bad.bin"
 for d in 3550217 4010108 3640107 5010501 4310430 0000000 3640108 5130229; do printf '%s' "$d" > "$s/wareki_date/$d.bin"; done
+# The synthetic JPEG 2000 portraits of the personas.
+cp testvectors/assets/portraits/*.jp2 "$s/portrait/"
 echo "seeds: $(find "$s" -type f | wc -l) files"
