@@ -17,7 +17,8 @@ struct Args {
     /// Address to listen on [env MENKYO_LISTEN; default 127.0.0.1:8080].
     #[arg(long)]
     listen: Option<SocketAddr>,
-    /// TOML configuration file (listen, trust_dir, database, receipt_key, [[api_keys]]).
+    /// TOML configuration file (listen, trust_dir, database, receipt_key,
+    /// previous_receipt_keys, [[api_keys]]).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Trust-store directory [env MENKYO_TRUST_DIR; default: built-in anchors].
@@ -43,6 +44,9 @@ struct Config {
     trust_dir: Option<PathBuf>,
     database: Option<String>,
     receipt_key: Option<PathBuf>,
+    /// Retired receipt keys: not used to sign, still published at /v1/keys.
+    #[serde(default)]
+    previous_receipt_keys: Vec<PathBuf>,
     #[serde(default)]
     api_keys: Vec<ApiKey>,
 }
@@ -112,6 +116,11 @@ async fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    let retired: Result<Vec<_>, _> = config.previous_receipt_keys.iter().map(|p| ReceiptSigner::load(p)).collect();
+    let signer = match retired {
+        Ok(retired) => signer.with_previous(&retired),
+        Err(e) => return fail(format!("previous_receipt_keys: {e}")),
+    };
     if config.api_keys.is_empty() && !listen.ip().is_loopback() {
         return fail(format!(
             "refusing to listen on {listen} without API keys: configure [[api_keys]] or listen on loopback"
@@ -135,7 +144,9 @@ async fn main() -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(format!("cannot listen on {listen}: {e}")),
     };
-    eprintln!("menkyo-verify-api: listening on http://{listen}");
+    // The bound address: with port 0 the system picks one.
+    let bound = listener.local_addr().unwrap_or(listen);
+    eprintln!("menkyo-verify-api: listening on http://{bound}");
     match axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),

@@ -20,6 +20,8 @@ pub struct ReceiptSigner {
     rng: SystemRandom,
     kid: String,
     jwk: serde_json::Value,
+    /// Public JWKs of retired keys, still published so older receipts keep verifying.
+    previous: Vec<serde_json::Value>,
 }
 
 impl std::fmt::Debug for ReceiptSigner {
@@ -55,7 +57,7 @@ impl ReceiptSigner {
         let kid = B64URL.encode(Sha256::digest(canonical.as_bytes()));
         let jwk =
             serde_json::json!({"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": kid, "alg": "ES256", "use": "sig"});
-        Some(Self { key, pair, rng: SystemRandom::new(), kid, jwk })
+        Some(Self { key, pair, rng: SystemRandom::new(), kid, jwk, previous: Vec::new() })
     }
 
     /// A fresh random key.
@@ -69,19 +71,28 @@ impl ReceiptSigner {
         }
     }
 
+    /// Loads the key at `path` (64 hex digits).
+    pub fn load(path: &Path) -> Result<Self, KeyFileError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| KeyFileError::Io { path: path.display().to_string(), message: e.to_string() })?;
+        let hex = text.trim();
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+            .collect::<Option<_>>()
+            .ok_or_else(|| KeyFileError::Format(path.display().to_string()))?;
+        let arr = <[u8; 32]>::try_from(bytes).map_err(|_| KeyFileError::Format(path.display().to_string()))?;
+        SigningKey::from_bytes(&arr.into())
+            .ok()
+            .and_then(Self::from_key)
+            .ok_or_else(|| KeyFileError::Format(path.display().to_string()))
+    }
+
     /// Loads the key at `path`, or generates one and writes it there (mode 0600).
     pub fn load_or_create(path: &Path) -> Result<Self, KeyFileError> {
         let io = |e: std::io::Error| KeyFileError::Io { path: path.display().to_string(), message: e.to_string() };
         if path.exists() {
-            let text = std::fs::read_to_string(path).map_err(io)?;
-            let hex = text.trim();
-            let bytes: Vec<u8> = (0..hex.len())
-                .step_by(2)
-                .filter_map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-                .collect();
-            let arr = <[u8; 32]>::try_from(bytes).map_err(|_| KeyFileError::Format(path.display().to_string()))?;
-            let signer = SigningKey::from_bytes(&arr.into()).ok().and_then(Self::from_key);
-            return signer.ok_or_else(|| KeyFileError::Format(path.display().to_string()));
+            return Self::load(path);
         }
         let signer = Self::generate()?;
         let hex: String = signer.key.to_bytes().iter().map(|b| format!("{b:02x}")).collect();
@@ -97,13 +108,27 @@ impl ReceiptSigner {
         Ok(signer)
     }
 
+    /// Also publishes the public keys of `retired` signers in the JWK set (key rotation: a
+    /// relying party can still check receipts signed before the rotation). Only the public
+    /// halves are kept; the current key and duplicates are skipped.
+    #[must_use]
+    pub fn with_previous(mut self, retired: &[ReceiptSigner]) -> Self {
+        for old in retired {
+            if old.kid != self.kid && !self.previous.iter().any(|j| j["kid"] == old.kid.as_str()) {
+                self.previous.push(old.jwk.clone());
+            }
+        }
+        self
+    }
+
     pub fn kid(&self) -> &str {
         &self.kid
     }
 
-    /// `{"keys": [jwk]}`.
+    /// `{"keys": [current, retired…]}`: the signing key first.
     pub fn jwks(&self) -> serde_json::Value {
-        serde_json::json!({ "keys": [self.jwk] })
+        let keys: Vec<&serde_json::Value> = std::iter::once(&self.jwk).chain(&self.previous).collect();
+        serde_json::json!({ "keys": keys })
     }
 
     /// Compact JWS over `payload` (the response JSON without `receipt`); `None` if the
@@ -139,5 +164,44 @@ mod tests {
         let header: serde_json::Value = serde_json::from_slice(&B64URL.decode(parts[0]).unwrap()).unwrap();
         assert_eq!(header["kid"], signer.kid());
         assert_eq!(header["alg"], "ES256");
+    }
+
+    #[test]
+    fn retired_keys_stay_published_and_their_receipts_verify() {
+        let old = ReceiptSigner::from_key(SigningKey::from_bytes(&[7u8; 32].into()).unwrap()).unwrap();
+        let receipt = old.sign(b"{}").unwrap();
+        let old_kid = old.kid().to_string();
+        let new =
+            ReceiptSigner::from_key(SigningKey::from_bytes(&[9u8; 32].into()).unwrap()).unwrap().with_previous(&[
+                old,
+                ReceiptSigner::from_key(SigningKey::from_bytes(&[7u8; 32].into()).unwrap()).unwrap(),
+            ]);
+        let keys = new.jwks()["keys"].as_array().unwrap().clone();
+        let kids: Vec<&str> = keys.iter().map(|k| k["kid"].as_str().unwrap()).collect();
+        assert_eq!(kids, [new.kid(), old_kid.as_str()]);
+        assert!(keys.iter().all(|k| k.get("d").is_none()), "only public keys are published");
+        // The old receipt verifies with the key its header names.
+        let parts: Vec<&str> = receipt.split('.').collect();
+        let header: serde_json::Value = serde_json::from_slice(&B64URL.decode(parts[0]).unwrap()).unwrap();
+        let jwk = keys.iter().find(|k| k["kid"] == header["kid"]).unwrap();
+        let mut point = vec![4u8];
+        point.extend(B64URL.decode(jwk["x"].as_str().unwrap()).unwrap());
+        point.extend(B64URL.decode(jwk["y"].as_str().unwrap()).unwrap());
+        let vk = VerifyingKey::from_sec1_bytes(&point).unwrap();
+        let sig = Signature::from_slice(&B64URL.decode(parts[2]).unwrap()).unwrap();
+        assert!(vk.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).is_ok());
+    }
+
+    #[test]
+    fn key_files_must_be_64_hex_digits() {
+        let dir = std::env::temp_dir().join(format!("menkyo-receipt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in [("short", "abcd"), ("not-hex", &"zz".repeat(32)), ("odd", &"a".repeat(63))] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            assert!(matches!(ReceiptSigner::load(&path), Err(KeyFileError::Format(_))), "{name}");
+        }
+        assert!(matches!(ReceiptSigner::load(&dir.join("missing")), Err(KeyFileError::Io { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

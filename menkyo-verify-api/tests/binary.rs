@@ -50,3 +50,48 @@ fn keeps_the_receipt_key_across_starts() {
         assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }
+
+#[test]
+fn publishes_retired_receipt_keys() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let d = tmp("rotation");
+    let old = menkyo_verify_api::ReceiptSigner::load_or_create(&d.join("old.hex")).unwrap();
+    let cfg = d.join("menkyo.toml");
+    let toml = |previous: &str| {
+        format!(
+            "listen = \"127.0.0.1:0\"\ndatabase = \":memory:\"\nreceipt_key = \"{}\"\nprevious_receipt_keys = [\"{}\"]\n",
+            d.join("new.hex").display(),
+            d.join(previous).display()
+        )
+    };
+    // A retired key that cannot be read stops the start, with the reason.
+    std::fs::write(&cfg, toml("missing.hex")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_menkyo-verify-api")).arg("--config").arg(&cfg).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("previous_receipt_keys: "));
+
+    std::fs::write(&cfg, toml("old.hex")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_menkyo-verify-api"))
+        .arg("--config")
+        .arg(&cfg)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("menkyo-verify-api: listening on http://").map(String::from))
+        .unwrap();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(conn, "GET /v1/keys HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    let jwks: serde_json::Value = serde_json::from_str(body).unwrap();
+    let new = menkyo_verify_api::ReceiptSigner::load(&d.join("new.hex")).unwrap();
+    let kids: Vec<&str> = jwks["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap()).collect();
+    assert_eq!(kids, [new.kid(), old.kid()]);
+}
