@@ -27,3 +27,14 @@ pub(crate) fn emit(text: &str) -> Result<(), String> {
         Err(e) => Err(format!("cannot write to standard output: {e}")),
     }
 }
+
+/// [`emit`], then exit with `c`; a failed write is one line on stderr and [`USAGE`].
+pub(crate) fn emit_then(text: &str, c: u8) -> ExitCode {
+    match emit(text) {
+        Ok(()) => code(c),
+        Err(message) => {
+            eprintln!("menkyo: {message}");
+            code(USAGE)
+        }
+    }
+}

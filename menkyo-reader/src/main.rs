@@ -99,13 +99,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version
-            return match exit::emit(&e.to_string()) {
-                Ok(()) => exit::code(exit::VALID),
-                Err(message) => {
-                    eprintln!("menkyo: {message}");
-                    exit::code(exit::USAGE)
-                }
-            };
+            return exit::emit_then(&e.to_string(), exit::VALID);
         }
         Err(e) => {
             eprintln!("menkyo: {} (try 'menkyo --help')", one_line(&e.to_string()));
@@ -147,13 +141,7 @@ fn main() -> ExitCode {
         }
         Command::CollationNumber { birth, card_expiry_year, security_code } => {
             match CollationNumberB::from_inputs(&birth, &card_expiry_year, &security_code) {
-                Ok(n) => match exit::emit(&format!("{}\n", n.expose())) {
-                    Ok(()) => exit::code(exit::VALID),
-                    Err(message) => {
-                        eprintln!("menkyo: {message}");
-                        exit::code(exit::USAGE)
-                    }
-                },
+                Ok(n) => exit::emit_then(&format!("{}\n", n.expose()), exit::VALID),
                 Err(e) => {
                     eprintln!("menkyo: {e}");
                     exit::code(exit::USAGE)

@@ -76,14 +76,11 @@ impl ReceiptSigner {
         let text = std::fs::read_to_string(path)
             .map_err(|e| KeyFileError::Io { path: path.display().to_string(), message: e.to_string() })?;
         let hex = text.trim();
-        let bytes: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-            .collect::<Option<_>>()
-            .ok_or_else(|| KeyFileError::Format(path.display().to_string()))?;
-        let arr = <[u8; 32]>::try_from(bytes).map_err(|_| KeyFileError::Format(path.display().to_string()))?;
-        SigningKey::from_bytes(&arr.into())
-            .ok()
+        let bytes: Option<Vec<u8>> =
+            (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+        bytes
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .and_then(|arr| SigningKey::from_bytes(&arr.into()).ok())
             .and_then(Self::from_key)
             .ok_or_else(|| KeyFileError::Format(path.display().to_string()))
     }
@@ -147,6 +144,17 @@ mod tests {
     use p256::ecdsa::signature::Verifier;
     use p256::ecdsa::{Signature, VerifyingKey};
 
+    /// Whether the compact JWS `jws` verifies with the public `jwk`.
+    fn verifies(jwk: &serde_json::Value, jws: &str) -> bool {
+        let parts: Vec<&str> = jws.split('.').collect();
+        let mut point = vec![4u8];
+        point.extend(B64URL.decode(jwk["x"].as_str().unwrap()).unwrap());
+        point.extend(B64URL.decode(jwk["y"].as_str().unwrap()).unwrap());
+        let vk = VerifyingKey::from_sec1_bytes(&point).unwrap();
+        let sig = Signature::from_slice(&B64URL.decode(parts[2]).unwrap()).unwrap();
+        vk.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).is_ok()
+    }
+
     #[test]
     fn receipts_verify_with_the_published_key() {
         let signer = ReceiptSigner::from_key(SigningKey::from_bytes(&[7u8; 32].into()).unwrap()).unwrap();
@@ -154,13 +162,7 @@ mod tests {
         let parts: Vec<&str> = jws.split('.').collect();
         assert_eq!(parts.len(), 3);
         assert_eq!(B64URL.decode(parts[1]).unwrap(), br#"{"verdict":"valid"}"#);
-        let jwk = &signer.jwks()["keys"][0];
-        let mut point = vec![4u8];
-        point.extend(B64URL.decode(jwk["x"].as_str().unwrap()).unwrap());
-        point.extend(B64URL.decode(jwk["y"].as_str().unwrap()).unwrap());
-        let vk = VerifyingKey::from_sec1_bytes(&point).unwrap();
-        let sig = Signature::from_slice(&B64URL.decode(parts[2]).unwrap()).unwrap();
-        assert!(vk.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).is_ok());
+        assert!(verifies(&signer.jwks()["keys"][0], &jws));
         let header: serde_json::Value = serde_json::from_slice(&B64URL.decode(parts[0]).unwrap()).unwrap();
         assert_eq!(header["kid"], signer.kid());
         assert_eq!(header["alg"], "ES256");
@@ -184,12 +186,7 @@ mod tests {
         let parts: Vec<&str> = receipt.split('.').collect();
         let header: serde_json::Value = serde_json::from_slice(&B64URL.decode(parts[0]).unwrap()).unwrap();
         let jwk = keys.iter().find(|k| k["kid"] == header["kid"]).unwrap();
-        let mut point = vec![4u8];
-        point.extend(B64URL.decode(jwk["x"].as_str().unwrap()).unwrap());
-        point.extend(B64URL.decode(jwk["y"].as_str().unwrap()).unwrap());
-        let vk = VerifyingKey::from_sec1_bytes(&point).unwrap();
-        let sig = Signature::from_slice(&B64URL.decode(parts[2]).unwrap()).unwrap();
-        assert!(vk.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).is_ok());
+        assert!(verifies(jwk, &receipt));
     }
 
     #[test]

@@ -53,7 +53,7 @@ async fn call(
     method: &str,
     path: &str,
     ct: Option<&str>,
-    body: Vec<u8>,
+    body: impl Into<Body>,
     auth: Option<&str>,
 ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let mut req = Request::builder().method(method).uri(path);
@@ -63,11 +63,17 @@ async fn call(
     if let Some(a) = auth {
         req = req.header(header::AUTHORIZATION, format!("Bearer {a}"));
     }
-    let res = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+    let res = app.clone().oneshot(req.body(body.into()).unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap().to_vec();
     (status, headers, bytes)
+}
+
+/// A configured key for `secret` (only its SHA-256 is kept, as in a config file).
+fn api_key(id: &str, secret: &str, rate_per_minute: u32) -> ApiKey {
+    let sha256 = Sha256::digest(secret).iter().map(|b| format!("{b:02x}")).collect();
+    ApiKey { id: id.into(), sha256, rate_per_minute: Some(rate_per_minute) }
 }
 
 async fn post_json(app: &Router, path: &str, v: &Value) -> (StatusCode, Value) {
@@ -240,8 +246,7 @@ async fn bad_requests_are_problem_documents() {
 #[tokio::test]
 async fn api_keys_and_rate_limits() {
     let secret = "s3cret-key";
-    let hash: String = Sha256::digest(secret).iter().map(|b| format!("{b:02x}")).collect();
-    let app = app(state(vec![ApiKey { id: "vendor-a".into(), sha256: hash, rate_per_minute: Some(2) }]));
+    let app = app(state(vec![api_key("vendor-a", secret, 2)]));
     let body = without_freshness(persona("p01-standard")).to_string().into_bytes();
     let (s, _, _) = call(&app, "POST", "/v1/verifications", Some("application/json"), body.clone(), None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -301,32 +306,20 @@ async fn a_stalled_body_times_out_with_a_problem() {
     // clock: tokio advances it as soon as everything waits).
     let app = app(state(vec![]));
     let body = Body::from_stream(futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>());
-    let req = Request::builder()
-        .method("POST")
-        .uri("/v1/verifications")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body)
-        .unwrap();
     let started = tokio::time::Instant::now();
-    let res = app.oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT);
-    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/problem+json");
+    let (status, headers, bytes) = call(&app, "POST", "/v1/verifications", Some("application/json"), body, None).await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json");
     assert!(started.elapsed() >= std::time::Duration::from_secs(30));
-    let problem: Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap()).unwrap();
+    let problem: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(problem["type"], "https://menkyo.dev/problems/timeout");
     assert_eq!(problem["status"], 408);
 }
 
 async fn batch_lines(app: &Router, body: Body, auth: Option<&str>) -> Vec<Value> {
-    let mut req =
-        Request::builder().method("POST").uri("/v1/batch").header(header::CONTENT_TYPE, "application/x-ndjson");
-    if let Some(a) = auth {
-        req = req.header(header::AUTHORIZATION, format!("Bearer {a}"));
-    }
-    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
-    String::from_utf8(bytes.to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    let (status, _, bytes) = call(app, "POST", "/v1/batch", Some("application/x-ndjson"), body, auth).await;
+    assert_eq!(status, StatusCode::OK);
+    String::from_utf8(bytes).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 #[tokio::test(start_paused = true)]
@@ -334,8 +327,7 @@ async fn batch_lines_spend_the_callers_rate() {
     // 2 per minute: the request and the first line take the two tokens, each further line
     // waits 30 s for the next one. A batch does not buy unlimited verifications.
     let secret = "batch-key";
-    let hash: String = Sha256::digest(secret).iter().map(|b| format!("{b:02x}")).collect();
-    let app = app(state(vec![ApiKey { id: "vendor-b".into(), sha256: hash, rate_per_minute: Some(2) }]));
+    let app = app(state(vec![api_key("vendor-b", secret, 2)]));
     let line = without_freshness(persona("p01-standard")).to_string();
     let started = tokio::time::Instant::now();
     let lines = batch_lines(&app, Body::from(format!("{line}\n{line}\n{line}\n")), Some(secret)).await;
