@@ -15,7 +15,8 @@ open(sys.argv[1], "w").write(json.dumps(s) + "\n")
 PY
 . scripts/lib/service.sh
 trap 'kill ${SERVICE_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
-start_service target/release/menkyo-verify-api 18182 "$work"
+load_config "$work"
+start_service target/release/menkyo-verify-api 18182 "$work" --config "$work/load.toml"
 hwm() { awk '/VmHWM/ {print $2 " " $3}' "/proc/$SERVICE_PID/status"; }
 echo "service started: peak RSS $(hwm)"
 for n in $sizes; do
@@ -23,7 +24,8 @@ for n in $sizes; do
   # curl -T - streams the body (chunked) while it reads the answer: nothing is held whole.
   python3 -c "import sys; l = open(sys.argv[1], 'rb').read(); [sys.stdout.buffer.write(l) for _ in range(int(sys.argv[2]))]" \
     "$work/line.json" "$n" |
-    curl -sS -N -T - -X POST -H 'content-type: application/x-ndjson' http://127.0.0.1:18182/v1/batch |
+    curl -sS -N -T - -X POST -H 'content-type: application/x-ndjson' -H "authorization: Bearer $LOAD_KEY" \
+      http://127.0.0.1:18182/v1/batch |
     python3 -c "
 import json, sys
 n = v = 0

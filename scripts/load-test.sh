@@ -15,19 +15,21 @@ s = json.load(open("testvectors/vectors/personas/p01-standard/submission.json"))
 s.pop("freshness")
 open(sys.argv[1], "w").write(json.dumps(s))
 PY
+. scripts/lib/service.sh
 cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $LOAD_KEY"
 local f = io.open("$work/body.json", "rb"); wrk.body = f:read("*a"); f:close()
 LUA
-. scripts/lib/service.sh
 trap 'kill ${SERVICE_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
-start_service target/release/menkyo-verify-api 18181 "$work"
+load_config "$work"
+start_service target/release/menkyo-verify-api 18181 "$work" --config "$work/load.toml"
 # The body is checked once: the load must be of valid verifications.
-python3 - "$work/body.json" <<'PY'
+python3 - "$work/body.json" "$LOAD_KEY" <<'PY'
 import json, sys, urllib.request
 req = urllib.request.Request("http://127.0.0.1:18181/v1/verifications", data=open(sys.argv[1], "rb").read(),
-                             headers={"content-type": "application/json"})
+                             headers={"content-type": "application/json", "authorization": "Bearer " + sys.argv[2]})
 assert json.load(urllib.request.urlopen(req))["verdict"] == "valid"
 PY
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/post.lua" http://127.0.0.1:18181/v1/verifications | tee "$work/wrk.txt"

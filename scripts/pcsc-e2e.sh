@@ -47,7 +47,12 @@ if [ "$code" -ne 0 ]; then
 fi
 for f in submission.json record.csv portrait.jpg; do
   [ -s "$work/out/$f" ] || { echo "missing $f" >&2; exit 1; }
+  # Personal data, and with kenhojo the 個人番号 hash: owner only.
+  [ "$(stat -c %a "$work/out/$f")" = 600 ] || { echo "$f is not mode 0600" >&2; exit 1; }
 done
+# Read here in one session, answering the reader's own challenge: fresh and bound.
+grep -q "the card signed this verifier's challenge" "$work/read.out" || { echo "no fresh challenge answer" >&2; exit 1; }
+if grep -q "not_fresh\]\|_not_bound\]" "$work/read.out"; then echo "a local read claims less than it proves" >&2; exit 1; fi
 # Captured, not piped into `grep -q`: the verdict is read from the whole report.
 report=$("$menkyo" verify --trust testvectors/vectors/trust --json "$work/out/submission.json")
 grep -q '"verdict": "valid"' <<<"$report" || { echo "read submission does not verify:" >&2; echo "$report" >&2; exit 1; }
@@ -61,8 +66,8 @@ assert base64.b64decode(s["kenhojo"]["ef0002"]) == (d / "kenhojo/ef0002.bin").re
 assert "ef0001" not in s["kenhojo"]
 PY
 # The wire as pcscd saw it: a counter read before every VERIFY, never EF0001 (個人番号), and
-# no more APDUs than the minimum of a full read without a challenge: 2 SELECTs, 2 counter reads,
-# 2 VERIFYs, 7 EF reads (the README's read benchmark adds the challenge: 14).
+# no more APDUs than the minimum of a full read: 2 SELECTs, 2 counter reads, 2 VERIFYs, 7 EF
+# reads and the challenge (80 2A) = 14.
 if [ -n "${started_pcscd:-}" ]; then
   python3 - "$work/pcscd.log" <<'PY'
 import re, sys
@@ -78,7 +83,7 @@ for a in apdus:
         counted.discard(p2)
     assert not (ins == 0xA4 and p1 == 0x02 and a[5:7] == b"\x00\x01"), "EF0001 selected"
     assert not (ins == 0xB0 and p1 == 0x81), "EF0001 read by SFI"
-assert len(apdus) == 13, f"{len(apdus)} APDUs on the wire, expected the minimum 13"
+assert len(apdus) == 14, f"{len(apdus)} APDUs on the wire, expected the minimum 14"
 print(f"pcscd trace: {len(apdus)} APDUs, counter read before each VERIFY, EF0001 never touched")
 PY
 fi

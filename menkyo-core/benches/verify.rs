@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use menkyo_core::{Submission, TrustStore, UnixTime, Verdict, verify};
+use menkyo_core::{Context, Submission, TrustStore, UnixTime, Verdict, verify};
 
 fn vectors() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors")
@@ -26,13 +26,13 @@ fn bench(c: &mut Criterion) {
     let store = trust();
     let bytes = std::fs::read(vectors().join("personas/p01-standard/submission.json")).unwrap();
     let submission = Submission::from_json(&bytes).unwrap();
-    let at = UnixTime::start_of_jst_day("2026-11-23".parse().unwrap());
-    assert_eq!(verify(&submission, &store, at).verdict(), Verdict::Valid);
+    let ctx = Context::submission(UnixTime::start_of_jst_day("2026-11-23".parse().unwrap()));
+    assert_eq!(verify(&submission, &store, &ctx).unwrap().verdict(), Verdict::Valid);
     let mut g = c.benchmark_group("verify");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("full_submission", |b| b.iter(|| verify(std::hint::black_box(&submission), &store, at)));
+    g.bench_function("full_submission", |b| b.iter(|| verify(std::hint::black_box(&submission), &store, &ctx)));
     g.bench_function("parse_and_verify", |b| {
-        b.iter(|| verify(&Submission::from_json(std::hint::black_box(&bytes)).unwrap(), &store, at))
+        b.iter(|| verify(&Submission::from_json(std::hint::black_box(&bytes)).unwrap(), &store, &ctx))
     });
     g.finish();
 }

@@ -2,8 +2,8 @@
 //! speed, see README), ECDSA P-256 through `p256`.
 
 use aws_lc_rs::signature::{
-    RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512, RsaParameters,
-    RsaPublicKeyComponents,
+    RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384,
+    RSA_PKCS1_2048_8192_SHA512, RsaParameters, RsaPublicKeyComponents,
 };
 use der::Decode;
 use der::Reader;
@@ -13,6 +13,8 @@ use p256::ecdsa::signature::Verifier;
 /// The hash of an RSASSA-PKCS1-v1_5 signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RsaHash {
+    /// Only to recognise and refuse it (ic-licence.md §6): never a valid result.
+    Sha1,
     Sha256,
     Sha384,
     Sha512,
@@ -71,6 +73,7 @@ impl PublicKey {
     pub(crate) fn verify_rsa(&self, hash: RsaHash, msg: &[u8], sig: &[u8]) -> bool {
         let PublicKey::Rsa { n, e } = self else { return false };
         let params: &RsaParameters = match hash {
+            RsaHash::Sha1 => &RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
             RsaHash::Sha256 => &RSA_PKCS1_2048_8192_SHA256,
             RsaHash::Sha384 => &RSA_PKCS1_2048_8192_SHA384,
             RsaHash::Sha512 => &RSA_PKCS1_2048_8192_SHA512,

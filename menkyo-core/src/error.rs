@@ -11,6 +11,8 @@ pub enum Tag {
     Licence(u16),
     /// BER tag of the card-surface APs, e.g. `FF20`, `DF21`, `5F4E`.
     Ber(u32),
+    /// Conventional IC licence tag: one byte, `05`–`B6` (ic-licence.md §2–§6).
+    IcLicence(u8),
 }
 
 impl fmt::Display for Tag {
@@ -19,6 +21,7 @@ impl fmt::Display for Tag {
             Tag::Licence(t) if *t > 0xFF => write!(f, "{t:04X}"),
             Tag::Licence(t) => write!(f, "{t:02X}"),
             Tag::Ber(t) => write!(f, "{t:02X}"),
+            Tag::IcLicence(t) => write!(f, "{t:02X}"),
         }
     }
 }
@@ -89,6 +92,12 @@ pub enum DecodeErrorKind {
     /// Bytes left over where the layout allows none.
     #[error("{count} unexpected byte(s) after the record")]
     TrailingBytes { count: usize },
+    /// A tag that appears a second time in a record read by tag.
+    #[error("tag appears twice")]
+    DuplicateTag,
+    /// A value outside the few the layout defines (e.g. a PIN setting other than 00 or 01).
+    #[error("value {byte:#04X} is not one the layout defines")]
+    UnknownValue { byte: u8 },
 }
 
 impl DecodeErrorKind {
@@ -116,6 +125,8 @@ impl DecodeErrorKind {
             DecodeErrorKind::OffsetMismatch { .. } => "offset_mismatch",
             DecodeErrorKind::BadKeyId => "bad_key_id",
             DecodeErrorKind::TrailingBytes { .. } => "trailing_bytes",
+            DecodeErrorKind::DuplicateTag => "duplicate_tag",
+            DecodeErrorKind::UnknownValue { .. } => "unknown_value",
         }
     }
 }
@@ -172,5 +183,10 @@ mod tests {
         let e = DecodeError::new(DecodeErrorKind::BadJis { byte: 0x80 }, 3).in_tag(Tag::Licence(0xC6));
         assert_eq!(e.to_string(), "byte 0x80 is not JIS X 0208 (tag C6, offset 3)");
         assert_eq!(Tag::Ber(0xDF21).to_string(), "DF21");
+        assert_eq!(Tag::IcLicence(0x05).to_string(), "05");
+        let e = DecodeError::new(DecodeErrorKind::DuplicateTag, 9).in_tag(Tag::IcLicence(0x12));
+        assert_eq!(e.to_string(), "tag appears twice (tag 12, offset 9)");
+        let e = DecodeError::new(DecodeErrorKind::UnknownValue { byte: 2 }, 2).in_tag(Tag::IcLicence(0x05));
+        assert_eq!(e.to_string(), "value 0x02 is not one the layout defines (tag 05, offset 2)");
     }
 }

@@ -1,11 +1,15 @@
-//! JIS X 0208 text of the licence AP, with 外字 (gaiji) and 欠字 markers.
+//! JIS X 0208 text of the licence AP and the IC licence, with 外字 (gaiji) and 欠字 markers.
 //!
 //! ```text
 //! two bytes per character, each 0x21-0x7E (row, cell); no escape sequences
-//! FF F1 .. FF F5   external character 1-5: glyph bitmap in tag CA, CB, D4, D5, D6
+//! FF F1 .. FF F5   external character 1-5: glyph bitmap in tag CA, CB, D4, D5, D6 (licence AP)
+//! FF F1 .. FF F7   external character 1-7: glyph in DF1/EF03 48, 49, EF05 A1-A5 (IC licence)
 //! FF FA            missing character (欠字)
 //! 21 21            full-width space; trailing ones are padding
 //! ```
+//!
+//! How many external-character slots a text may use depends on the card: [`JisText::decode`]
+//! is the licence AP (five), [`JisText::decode_with_gaiji_slots`] takes the number.
 
 use core::fmt;
 
@@ -15,7 +19,10 @@ use crate::error::{DecodeError, DecodeErrorKind};
 pub const PLACEHOLDER: char = '〓';
 
 const GAIJI_FIRST: u8 = 0xF1;
-const GAIJI_LAST: u8 = 0xF5;
+/// External-character slots of the licence AP: `FFF1`–`FFF5` (card-formats.md §2.3).
+const LICENCE_AP_GAIJI_SLOTS: u8 = 5;
+/// Most slots a marker can name: `FFF9`; `FFFA` is 欠字.
+const GAIJI_SLOTS_LIMIT: u8 = 9;
 const MISSING_MARK: u8 = 0xFA;
 const MARKER_LEAD: u8 = 0xFF;
 const FULL_WIDTH_SPACE: [u8; 2] = [0x21, 0x21];
@@ -25,7 +32,8 @@ const FULL_WIDTH_SPACE: [u8; 2] = [0x21, 0x21];
 pub enum JisChar {
     /// A JIS X 0208 character.
     Char(char),
-    /// External character 1–5; its glyph bitmap is in the WEF02 item of that slot.
+    /// External character 1–5 (licence AP: glyph in the WEF02 item of that slot) or 1–7
+    /// (IC licence: glyph in DF1/EF03 or EF05).
     Gaiji { slot: u8 },
     /// 欠字: a character the issuing system could not record.
     Missing,
@@ -49,8 +57,16 @@ pub struct JisText {
 }
 
 impl JisText {
-    /// Decodes two-byte JIS X 0208 codes. Offsets in errors are relative to `raw`.
+    /// Decodes two-byte JIS X 0208 codes of the licence AP (markers `FFF1`–`FFF5`).
+    /// Offsets in errors are relative to `raw`.
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+        JisText::decode_with_gaiji_slots(raw, LICENCE_AP_GAIJI_SLOTS)
+    }
+
+    /// Decodes two-byte JIS X 0208 codes accepting external-character markers `FFF1` up to
+    /// slot `gaiji_slots` (at most 9: `FFFA` is 欠字). Offsets in errors are relative to `raw`.
+    pub fn decode_with_gaiji_slots(raw: &[u8], gaiji_slots: u8) -> Result<Self, DecodeError> {
+        let gaiji_slots = gaiji_slots.min(GAIJI_SLOTS_LIMIT);
         let (pairs, rest) = raw.as_chunks::<2>();
         if !rest.is_empty() {
             return Err(DecodeError::new(DecodeErrorKind::OddJisLength, raw.len().saturating_sub(1)));
@@ -59,8 +75,8 @@ impl JisText {
         let mut content_len = 0;
         for (i, &[hi, lo]) in pairs.iter().enumerate() {
             let offset = i.saturating_mul(2);
-            let ch =
-                decode_pair(hi, lo).map_err(|(kind, within)| DecodeError::new(kind, offset.saturating_add(within)))?;
+            let ch = decode_pair(hi, lo, gaiji_slots)
+                .map_err(|(kind, within)| DecodeError::new(kind, offset.saturating_add(within)))?;
             chars.push(ch);
             if [hi, lo] != FULL_WIDTH_SPACE {
                 content_len = chars.len();
@@ -70,22 +86,29 @@ impl JisText {
         Ok(Self { raw: raw.to_vec(), chars })
     }
 
-    /// Encodes characters as JIS X 0208 codes (for test vectors and the simulator).
-    /// Fails on a character outside JIS X 0208, naming it.
+    /// Encodes characters as JIS X 0208 codes of the licence AP (for test vectors and the
+    /// simulator). Fails on a character outside JIS X 0208, naming it.
     pub fn encode(chars: &[JisChar]) -> Result<Self, char> {
+        JisText::encode_with_gaiji_slots(chars, LICENCE_AP_GAIJI_SLOTS)
+    }
+
+    /// Encodes characters allowing external characters 1 to `gaiji_slots` (at most 9).
+    /// Fails on a character outside JIS X 0208, naming it, or on another slot (as 〓).
+    pub fn encode_with_gaiji_slots(chars: &[JisChar], gaiji_slots: u8) -> Result<Self, char> {
+        let gaiji_slots = gaiji_slots.min(GAIJI_SLOTS_LIMIT);
         let mut raw = Vec::with_capacity(chars.len().saturating_mul(2));
         for &c in chars {
             match c {
                 JisChar::Char(ch) => raw.extend_from_slice(&encode_char(ch).ok_or(ch)?),
-                JisChar::Gaiji { slot } if (1..=5).contains(&slot) => {
-                    raw.extend_from_slice(&[MARKER_LEAD, GAIJI_FIRST.saturating_add(slot - 1)]);
+                JisChar::Gaiji { slot } if (1..=gaiji_slots).contains(&slot) => {
+                    raw.extend_from_slice(&[MARKER_LEAD, GAIJI_FIRST.saturating_add(slot.saturating_sub(1))]);
                 }
                 JisChar::Gaiji { .. } => return Err(PLACEHOLDER),
                 JisChar::Missing => raw.extend_from_slice(&[MARKER_LEAD, MISSING_MARK]),
             }
         }
         // Re-decoding trims padding exactly as a reader would.
-        JisText::decode(&raw).map_err(|_| PLACEHOLDER)
+        JisText::decode_with_gaiji_slots(&raw, gaiji_slots).map_err(|_| PLACEHOLDER)
     }
 
     /// Encodes a string of JIS X 0208 characters.
@@ -129,11 +152,13 @@ fn is_jis_byte(b: u8) -> bool {
 }
 
 /// One character, or the error and the index (0 or 1) of the byte at fault.
-fn decode_pair(hi: u8, lo: u8) -> Result<JisChar, (DecodeErrorKind, usize)> {
+/// `gaiji_slots` is at most [`GAIJI_SLOTS_LIMIT`].
+fn decode_pair(hi: u8, lo: u8, gaiji_slots: u8) -> Result<JisChar, (DecodeErrorKind, usize)> {
     if hi == MARKER_LEAD {
-        return match lo {
-            GAIJI_FIRST..=GAIJI_LAST => Ok(JisChar::Gaiji { slot: lo - GAIJI_FIRST + 1 }),
-            MISSING_MARK => Ok(JisChar::Missing),
+        let slot = lo.checked_sub(GAIJI_FIRST).and_then(|s| s.checked_add(1));
+        return match slot {
+            _ if lo == MISSING_MARK => Ok(JisChar::Missing),
+            Some(slot) if slot <= gaiji_slots => Ok(JisChar::Gaiji { slot }),
             _ => Err((DecodeErrorKind::BadJis { byte: hi }, 0)),
         };
     }
@@ -198,11 +223,37 @@ mod tests {
         );
         assert_eq!(JisText::decode(&[0x7F, 0x21]), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0x7F }, 0)));
         assert_eq!(JisText::decode(&[0xFF, 0xF6]), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 0)));
+        assert_eq!(JisText::decode(&[0xFF, 0xF0]), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 0)));
         // Row 0x29 is unassigned in JIS X 0208.
         assert_eq!(
             JisText::decode(&[0x29, 0x21]),
             Err(DecodeError::new(DecodeErrorKind::UnmappedJis { code: 0x2921 }, 0))
         );
+    }
+
+    #[test]
+    fn gaiji_slots_are_a_parameter() {
+        let raw = [0xFF, 0xF1, 0xFF, 0xF5, 0xFF, 0xF6, 0xFF, 0xF7, 0xFF, 0xFA];
+        let t = JisText::decode_with_gaiji_slots(&raw, 7).unwrap();
+        assert_eq!(t.gaiji_slots().collect::<Vec<_>>(), vec![1, 5, 6, 7]);
+        assert_eq!(t.chars().last(), Some(&JisChar::Missing));
+        assert_eq!(t.to_string(), "〓〓〓〓〓");
+        // The licence AP keeps five slots; seven slots stop at FFF7.
+        assert_eq!(JisText::decode(&raw), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 4)));
+        assert_eq!(
+            JisText::decode_with_gaiji_slots(&[0x3B, 0x33, 0xFF, 0xF8], 7),
+            Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 2))
+        );
+        // FFFA stays 欠字 whatever the slot count.
+        assert_eq!(JisText::decode_with_gaiji_slots(&[0xFF, 0xFA], 200).unwrap().chars(), &[JisChar::Missing]);
+        assert_eq!(
+            JisText::decode_with_gaiji_slots(&[0xFF, 0xF1], 0).map(|_| ()),
+            Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 0))
+        );
+        let seven = [JisChar::Gaiji { slot: 7 }];
+        assert_eq!(JisText::encode_with_gaiji_slots(&seven, 7).unwrap().raw(), &[0xFF, 0xF7]);
+        assert_eq!(JisText::encode(&seven), Err(PLACEHOLDER));
+        assert_eq!(JisText::encode_with_gaiji_slots(&[JisChar::Gaiji { slot: 0 }], 7), Err(PLACEHOLDER));
     }
 
     #[test]

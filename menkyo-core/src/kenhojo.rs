@@ -7,8 +7,8 @@ mod cv_certificate;
 #[cfg(feature = "issuer")]
 pub mod individual_number;
 mod integrity;
-mod record;
-mod rsa_key;
+pub(crate) mod record;
+pub(crate) mod rsa_key;
 
 pub use ap_info::ApInfo;
 pub use basic_four::{BasicFour, Ef0002, Sex};

@@ -2,6 +2,11 @@
 //!
 //! Decoder: `hayro-jpeg2000`, pure Rust (no C library to install or audit, builds offline,
 //! tested against OpenJPEG's suite). The `image` crate writes the JPEG.
+//!
+//! A portrait is at most 2000 bytes (card-formats.md §2.3), yet its header may declare any
+//! size: the declared size is checked against what a card portrait can be before anything is
+//! decoded, and at most one decode per core runs at a time, whoever calls. [`crate::verify`]
+//! decodes only portraits whose signature verified (or that this program read from the card).
 
 use std::io::Cursor;
 
@@ -9,9 +14,12 @@ use hayro_jpeg2000::{DecodeSettings, DecoderContext, Image};
 use image::codecs::jpeg::JpegEncoder;
 use image::{ExtendedColorType, ImageEncoder};
 
-/// Largest portrait side accepted before decoding. [P] Licence portraits are small; a bound
-/// keeps a 2000-byte file from declaring a huge image and exhausting memory.
-pub const PORTRAIT_SIDE_MAX: u32 = 2048;
+/// Largest portrait side accepted before decoding. [P] A card portrait is at most 2000 bytes
+/// of JPEG 2000, a few hundred pixels a side (the test portraits are 90x120); the bound keeps
+/// a small file from declaring a huge image and exhausting memory.
+pub const PORTRAIT_SIDE_MAX: u32 = 640;
+/// Most colour components accepted (grey, grey+alpha, RGB, RGBA).
+const COMPONENTS_MAX: usize = 4;
 /// JPEG quality of the written portrait.
 const JPEG_QUALITY: u8 = 90;
 
@@ -40,6 +48,10 @@ pub fn to_jpeg(jp2: &[u8]) -> Result<Vec<u8>, PortraitError> {
         return Err(PortraitError::TooLarge { width, height });
     }
     let channels = usize::from(image.color_space().num_channels()) + usize::from(image.has_alpha());
+    if channels > COMPONENTS_MAX {
+        return Err(PortraitError::Decode);
+    }
+    let _slot = DecodeSlot::take();
     // The decoder indexes internally; a panic on hostile data must not take the caller down.
     let pixels = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut ctx = DecoderContext::default();
@@ -65,6 +77,35 @@ pub fn to_jpeg(jp2: &[u8]) -> Result<Vec<u8>, PortraitError> {
         .write_image(&px, width, height, colour)
         .map_err(|_| PortraitError::Encode)?;
     Ok(out.into_inner())
+}
+
+/// Decodes in progress, bounded by the number of cores (a counting semaphore shared by every
+/// caller in the process).
+static DECODING: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+static DECODE_DONE: std::sync::Condvar = std::sync::Condvar::new();
+
+/// One of the decode slots; released on drop.
+struct DecodeSlot;
+
+impl DecodeSlot {
+    fn take() -> Self {
+        let max = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        // A poisoned lock only means a panic elsewhere; the count is still right.
+        let mut n = DECODING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *n >= max {
+            n = DECODE_DONE.wait(n).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *n = n.saturating_add(1);
+        DecodeSlot
+    }
+}
+
+impl Drop for DecodeSlot {
+    fn drop(&mut self) {
+        let mut n = DECODING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *n = n.saturating_sub(1);
+        DECODE_DONE.notify_one();
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::profile::{
-    CHALLENGE_MAX, EF0002_MAX, EF0003_MAX, EF0004_MAX, EF0007_MAX, RSA2048_BYTES, SUBMISSION_MAX, WEF01_MAX, WEF02_MAX,
-    WEF03_MAX,
+    CHALLENGE_MAX, EF0002_MAX, EF0003_MAX, EF0004_MAX, EF0007_MAX, KENKAKU_EF0001_MAX, KENKAKU_EF0004_MAX,
+    RSA2048_BYTES, SUBMISSION_MAX, WEF01_MAX, WEF02_MAX, WEF03_MAX,
 };
 
 /// The `format` value of this version.
@@ -34,7 +34,9 @@ pub enum SubmissionError {
     FieldTooLarge { field: &'static str, max: usize },
     #[error("field `captured_at` is not an RFC 3339 date-time")]
     CapturedAt,
-    #[error("a submission must not carry the 個人番号 (kenhojo.ef0001)")]
+    #[error(
+        "a submission must not carry the 個人番号 or the card face images (kenhojo.ef0001, kenkaku.ef0002, kenkaku.ef0005)"
+    )]
     IndividualNumber,
 }
 
@@ -79,13 +81,26 @@ pub struct KenhojoFiles {
     pub ef0007: Option<Vec<u8>>,
 }
 
-/// The card's answer to a verifier's challenge.
+/// Files of the 券面事項確認AP (kenkaku): the age record and its CV certificate. Never
+/// EF 0002 or EF 0005 (card face images, the 個人番号 as an image).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct KenkakuFiles {
+    #[serde(serialize_with = "b64")]
+    pub ef0001: Vec<u8>,
+    #[serde(serialize_with = "b64")]
+    pub ef0004: Vec<u8>,
+}
+
+/// The cards' answers to a verifier's challenge: the input-assist AP's card key (`signature`)
+/// and the kenkaku AP's card key (`kenkaku_signature`), either or both.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Freshness {
     #[serde(serialize_with = "b64")]
     pub challenge: Vec<u8>,
-    #[serde(serialize_with = "b64")]
-    pub signature: Vec<u8>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub kenkaku_signature: Option<Vec<u8>>,
 }
 
 /// A submission: what a reader produced. `Debug` shows sizes only (the bytes hold personal data).
@@ -94,9 +109,14 @@ pub struct Submission {
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured_at: Option<String>,
-    pub licence: LicenceFiles,
+    /// The licence AP of a マイナ免許証. A verification of a licence needs it; an age check
+    /// does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licence: Option<LicenceFiles>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kenhojo: Option<KenhojoFiles>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kenkaku: Option<KenkakuFiles>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub freshness: Option<Freshness>,
 }
@@ -106,6 +126,7 @@ impl fmt::Debug for Submission {
         f.debug_struct("Submission")
             .field("licence", &self.licence)
             .field("kenhojo", &self.kenhojo)
+            .field("kenkaku", &self.kenkaku)
             .field("freshness", &self.freshness)
             .finish()
     }
@@ -152,11 +173,18 @@ impl fmt::Debug for KenhojoFiles {
     }
 }
 
+impl fmt::Debug for KenkakuFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KenkakuFiles").field("ef0001", &len(&self.ef0001)).field("ef0004", &len(&self.ef0004)).finish()
+    }
+}
+
 impl fmt::Debug for Freshness {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Freshness")
             .field("challenge", &len(&self.challenge))
-            .field("signature", &len(&self.signature))
+            .field("signature", &len_opt(&self.signature))
+            .field("kenkaku_signature", &len_opt(&self.kenkaku_signature))
             .finish()
     }
 }
@@ -175,11 +203,31 @@ fn b64_opt<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> 
 impl Submission {
     pub fn new(
         captured_at: Option<String>,
-        licence: LicenceFiles,
+        licence: Option<LicenceFiles>,
         kenhojo: Option<KenhojoFiles>,
         freshness: Option<Freshness>,
     ) -> Self {
-        Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, freshness }
+        Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, kenkaku: None, freshness }
+    }
+
+    /// The same submission with the kenkaku age record.
+    #[must_use]
+    pub fn with_kenkaku(mut self, kenkaku: Option<KenkakuFiles>) -> Self {
+        self.kenkaku = kenkaku;
+        self
+    }
+
+    /// The same submission with other licence AP files (test vectors build splices with it).
+    #[must_use]
+    pub fn with_licence(mut self, licence: Option<LicenceFiles>) -> Self {
+        self.licence = licence;
+        self
+    }
+
+    /// The same submission with another freshness block.
+    #[must_use]
+    pub fn clone_with_freshness(&self, freshness: Option<Freshness>) -> Self {
+        Self { freshness, ..self.clone() }
     }
 
     /// Parses and checks a submission document: JSON shape, format, base64, sizes.
@@ -202,11 +250,13 @@ impl Submission {
             Some(Value::String(_)) => return Err(SubmissionError::CapturedAt),
             Some(_) => return Err(SubmissionError::WrongType("captured_at")),
         };
-        let licence = object(root, "licence")?.ok_or(SubmissionError::Missing("licence"))?;
-        let licence = LicenceFiles {
-            wef01: bytes_field(licence, "wef01", "licence.wef01", WEF01_MAX)?,
-            wef02: required(licence, "wef02", "licence.wef02", WEF02_MAX)?,
-            wef03: required(licence, "wef03", "licence.wef03", WEF03_MAX)?,
+        let licence = match object(root, "licence")? {
+            None => None,
+            Some(l) => Some(LicenceFiles {
+                wef01: bytes_field(l, "wef01", "licence.wef01", WEF01_MAX)?,
+                wef02: required(l, "wef02", "licence.wef02", WEF02_MAX)?,
+                wef03: required(l, "wef03", "licence.wef03", WEF03_MAX)?,
+            }),
         };
         let kenhojo = match object(root, "kenhojo")? {
             None => None,
@@ -218,14 +268,33 @@ impl Submission {
                 ef0007: bytes_field(k, "ef0007", "kenhojo.ef0007", EF0007_MAX)?,
             }),
         };
-        let freshness = match object(root, "freshness")? {
+        let kenkaku = match object(root, "kenkaku")? {
             None => None,
-            Some(f) => Some(Freshness {
-                challenge: required(f, "challenge", "freshness.challenge", CHALLENGE_MAX)?,
-                signature: required(f, "signature", "freshness.signature", RSA2048_BYTES)?,
+            Some(k) if k.contains_key("ef0005") || k.contains_key("ef0002") => {
+                return Err(SubmissionError::IndividualNumber);
+            }
+            Some(k) => Some(KenkakuFiles {
+                ef0001: required(k, "ef0001", "kenkaku.ef0001", KENKAKU_EF0001_MAX)?,
+                ef0004: required(k, "ef0004", "kenkaku.ef0004", KENKAKU_EF0004_MAX)?,
             }),
         };
-        Ok(Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, freshness })
+        let freshness = match object(root, "freshness")? {
+            None => None,
+            Some(f) => {
+                let signature = bytes_field(f, "signature", "freshness.signature", RSA2048_BYTES)?;
+                let kenkaku_signature =
+                    bytes_field(f, "kenkaku_signature", "freshness.kenkaku_signature", RSA2048_BYTES)?;
+                if signature.is_none() && kenkaku_signature.is_none() {
+                    return Err(SubmissionError::Missing("freshness.signature"));
+                }
+                Some(Freshness {
+                    challenge: required(f, "challenge", "freshness.challenge", CHALLENGE_MAX)?,
+                    signature,
+                    kenkaku_signature,
+                })
+            }
+        };
+        Ok(Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, kenkaku, freshness })
     }
 
     /// The document as pretty-printed JSON.
@@ -342,15 +411,15 @@ mod tests {
         v["captured_at"] = "2026-11-23T10:15:00+09:00".into();
         v["kenhojo"] = serde_json::json!({"ef0002": "AAEC", "ef0003": "", "ef0004": "/w=="});
         let s = parse(&v).unwrap();
-        assert_eq!(s.licence.wef02, vec![0xC2, 0x00]);
+        assert_eq!(s.licence.as_ref().unwrap().wef02, vec![0xC2, 0x00]);
         assert_eq!(s.kenhojo.as_ref().unwrap().ef0002, vec![0, 1, 2]);
         assert_eq!(s.kenhojo.as_ref().unwrap().ef0004, vec![0xFF]);
         assert_eq!(Submission::from_json(s.to_json_pretty().as_bytes()), Ok(s.clone()));
         assert_eq!(
             format!("{s:?}"),
-            "Submission { licence: LicenceFiles { wef01: None, wef02: <2 bytes>, wef03: <3 bytes> }, \
+            "Submission { licence: Some(LicenceFiles { wef01: None, wef02: <2 bytes>, wef03: <3 bytes> }), \
              kenhojo: Some(KenhojoFiles { ef0002: <3 bytes>, ef0003: <0 bytes>, ef0004: <1 bytes>, ef0007: None }), \
-             freshness: None }"
+             kenkaku: None, freshness: None }"
         );
     }
 
@@ -376,6 +445,15 @@ mod tests {
         let mut v = minimal();
         v["kenhojo"] = serde_json::json!({"ef0001": "AAAA", "ef0002": "", "ef0003": "", "ef0004": ""});
         assert_eq!(parse(&v), Err(SubmissionError::IndividualNumber));
+        let mut v = minimal();
+        v["kenkaku"] = serde_json::json!({"ef0001": "", "ef0004": "", "ef0005": "AAAA"});
+        assert_eq!(parse(&v), Err(SubmissionError::IndividualNumber));
+        let mut v = minimal();
+        v["freshness"] = serde_json::json!({"challenge": "AAAA"});
+        assert_eq!(parse(&v), Err(SubmissionError::Missing("freshness.signature")));
+        let mut v = minimal();
+        v["freshness"] = serde_json::json!({"challenge": "AAAA", "kenkaku_signature": "AAEC"});
+        assert_eq!(parse(&v).unwrap().freshness.unwrap().kenkaku_signature, Some(vec![0, 1, 2]));
         let mut v = minimal();
         v["captured_at"] = "2026-02-30T10:15:00Z".into();
         assert_eq!(parse(&v), Err(SubmissionError::CapturedAt));

@@ -4,8 +4,14 @@
 //! <dir>/licence/   X.509 certificates, PEM or DER, any file name: NPA roots, intermediates, signers
 //! <dir>/kenhojo/   SPKI public keys of the CV CAs, file stem = key id (5000033-001.pem)
 //! <dir>/kenkaku/   the same for the kenkaku AP (optional)
+//! <dir>/TEST_ONLY   marker: every anchor of this directory is a TEST ONLY anchor
 //! ```
 //! A missing kind means "no anchors of that kind": its checks report `unchecked`.
+//!
+//! The store owns every lookup of a signer: [`TrustStore::verify_licence_signature`] finds the
+//! signer by key identifier (every certificate and bare key with that identifier is tried),
+//! checks the signature and validates the path, with a cache; [`TrustStore::verify_cv_certificate`]
+//! does the same for the CV certificates of the card-surface APs.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -16,7 +22,7 @@ use der::Decode;
 use der::asn1::ObjectIdentifier;
 
 use crate::crypto::{PublicKey, RsaHash};
-use crate::kenhojo::KeyId;
+use crate::kenhojo::{CvCertificate, KeyId};
 use crate::time::UnixTime;
 use crate::x509::{self, CertificateError, ChainError, StoredCert, Window};
 
@@ -44,12 +50,44 @@ pub enum TrustStoreError {
     PublicKey { file: String },
     #[error("{file}: file name is not a key id DDDDDDD-DDD")]
     KeyIdName { file: String },
+    #[error("{file}: a bare signer key must be named by the hex of its key identifier (e.g. 0a1b2c.pem)")]
+    KeyIdentifierName { file: String },
     #[error("{file}: larger than {TRUST_FILE_MAX} bytes")]
     TooLarge { file: String },
     #[error("more than {LICENCE_CERTS_MAX} licence certificates")]
     TooManyCertificates,
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+}
+
+/// A file of this name in a trust directory marks all its anchors TEST ONLY.
+pub const TEST_ONLY_MARKER: &str = "TEST_ONLY";
+
+/// Longest key identifier a bare signer key may be named by: WEF03 010D and EF07 B6 hold at
+/// most 32 bytes (card-formats.md §2.4, ic-licence.md §7).
+#[cfg(any(feature = "fs", test))]
+const KEY_IDENTIFIER_MAX: usize = 32;
+
+#[cfg(feature = "fs")]
+fn is_public_key_pem(bytes: &[u8]) -> bool {
+    core::str::from_utf8(bytes).is_ok_and(|t| t.contains("-----BEGIN PUBLIC KEY-----"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hex digits (either case) to bytes; `None` for an odd length, a non-hex digit, or more than
+/// [`KEY_IDENTIFIER_MAX`] bytes.
+#[cfg(any(feature = "fs", test))]
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.is_empty() || !s.len().is_multiple_of(2) || s.len() > KEY_IDENTIFIER_MAX.saturating_mul(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| s.get(i..i.saturating_add(2)).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect()
 }
 
 /// Most entries each verification cache keeps before it starts afresh. [P]
@@ -68,9 +106,55 @@ struct Caches {
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     licence: Option<Vec<StoredCert>>,
+    /// Signer keys trusted directly, by key identifier (`licence/<hex>.pem`, interfaces.md §2).
+    licence_keys: Vec<(Vec<u8>, PublicKey)>,
     kenhojo: Option<BTreeMap<KeyId, PublicKey>>,
     kenkaku: Option<BTreeMap<KeyId, PublicKey>>,
+    /// Every anchor is a TEST ONLY anchor (`--demo`, the test vectors' trust directory).
+    test_only: bool,
     cache: Arc<Caches>,
+}
+
+/// Which card-surface AP a CV certificate belongs to: each is checked only against its own
+/// anchors (interfaces.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CvAp {
+    Kenhojo,
+    Kenkaku,
+}
+
+/// How a licence signature was found to verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SignerMatch {
+    /// The signer's name (certificate common name, or the key identifier of a bare key).
+    pub(crate) name: String,
+    /// Index into the candidate messages of the one that verified.
+    pub(crate) message: usize,
+    pub(crate) hash: RsaHash,
+    /// The path to a trusted root: a description when it holds, else why not.
+    pub(crate) path: Result<String, ChainError>,
+}
+
+/// The outcome of looking up and checking a licence signer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SignerOutcome {
+    /// No licence anchors configured: nothing can be said.
+    NotConfigured,
+    /// Anchors configured, but none has this key identifier: untrusted.
+    UnknownSigner,
+    /// Signers with this identifier exist, but the signature verifies with none of their keys.
+    BadSignature { names: Vec<String> },
+    /// The signature verifies with a signer's key (hash SHA-1 included: the caller judges it).
+    Verified(SignerMatch),
+}
+
+/// The outcome of checking a CV certificate against its AP's anchors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CvOutcome {
+    NotConfigured,
+    UnknownCa,
+    BadSignature,
+    Verified,
 }
 
 /// The blocks labelled `label` of a PEM text; explanatory text around them is ignored (RFC 7468).
@@ -172,8 +256,30 @@ impl TrustStore {
     /// Adds a kenkaku CA key (PEM "PUBLIC KEY" or DER SPKI).
     pub fn add_kenkaku_anchor(&mut self, key_id: KeyId, file: &str, bytes: &[u8]) -> Result<(), TrustStoreError> {
         let key = Self::spki_file(file, bytes)?;
+        self.changed();
         self.kenkaku.get_or_insert_with(BTreeMap::new).insert(key_id, key);
         Ok(())
+    }
+
+    /// Trusts a licence signer key directly (no certificate), by the key identifier the cards
+    /// carry (WEF03 010D, IC licence EF07 B6): e.g. a key recovered from genuine cards.
+    pub fn add_licence_key(&mut self, key_identifier: &[u8], file: &str, bytes: &[u8]) -> Result<(), TrustStoreError> {
+        let key = Self::spki_file(file, bytes)?;
+        self.changed();
+        self.licence.get_or_insert_with(Vec::new);
+        self.licence_keys.push((key_identifier.to_vec(), key));
+        Ok(())
+    }
+
+    /// Marks every anchor of this store as TEST ONLY: each report made with it carries the
+    /// `test_anchors` limit.
+    pub fn mark_test_only(&mut self) {
+        self.test_only = true;
+    }
+
+    /// Whether this store is marked TEST ONLY.
+    pub fn is_test_only(&self) -> bool {
+        self.test_only
     }
 
     fn spki_file(file: &str, bytes: &[u8]) -> Result<PublicKey, TrustStoreError> {
@@ -195,22 +301,103 @@ impl TrustStore {
         self.kenhojo.is_some()
     }
 
-    /// Number of licence certificates and card-surface keys (for start-up messages).
-    pub fn counts(&self) -> (usize, usize) {
-        (self.licence.as_ref().map_or(0, Vec::len), self.kenhojo.as_ref().map_or(0, BTreeMap::len))
+    pub fn kenkaku_configured(&self) -> bool {
+        self.kenkaku.is_some()
     }
 
-    pub(crate) fn licence_certs(&self) -> Option<&[StoredCert]> {
-        self.licence.as_deref()
+    /// Number of licence certificates and bare keys, kenhojo CA keys and kenkaku CA keys (for
+    /// start-up messages).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.licence.as_ref().map_or(0, Vec::len).saturating_add(self.licence_keys.len()),
+            self.kenhojo.as_ref().map_or(0, BTreeMap::len),
+            self.kenkaku.as_ref().map_or(0, BTreeMap::len),
+        )
     }
 
-    pub(crate) fn kenhojo_key(&self, id: &KeyId) -> Option<&PublicKey> {
+    #[cfg(test)]
+    fn kenhojo_key(&self, id: &KeyId) -> Option<&PublicKey> {
         self.kenhojo.as_ref().and_then(|m| m.get(id))
+    }
+
+    /// Finds the licence signer whose key identifier is `key_id` and checks `signature` over
+    /// each of `messages` with each of `hashes`, in that order. Every certificate and every
+    /// bare key with that identifier is tried, not only the first: the first whose signature
+    /// verifies and whose path holds wins; a signature that verifies only under a signer whose
+    /// path fails is reported with that failure.
+    pub(crate) fn verify_licence_signature(
+        &self,
+        key_id: &[u8],
+        messages: &[&[u8]],
+        hashes: &[RsaHash],
+        signature: &[u8],
+        at: UnixTime,
+    ) -> SignerOutcome {
+        let Some(certs) = self.licence.as_deref() else { return SignerOutcome::NotConfigured };
+        let verifies = |key: &PublicKey| {
+            messages
+                .iter()
+                .enumerate()
+                .find_map(|(i, m)| hashes.iter().find(|h| key.verify_rsa(**h, m, signature)).map(|h| (i, *h)))
+        };
+        let mut names = Vec::new();
+        let mut with_bad_path = None;
+        for (index, cert) in certs.iter().enumerate() {
+            if cert.ski.as_deref() != Some(key_id) {
+                continue;
+            }
+            names.push(cert.name.clone());
+            let Some((message, hash)) = cert.key.as_ref().and_then(verifies) else { continue };
+            let path = self.validate_signer(index, at).map(|()| format!("\"{}\" chains to a trusted root", cert.name));
+            let found = SignerMatch { name: cert.name.clone(), message, hash, path };
+            if found.path.is_ok() {
+                return SignerOutcome::Verified(found);
+            }
+            with_bad_path.get_or_insert(found);
+        }
+        for (id, key) in &self.licence_keys {
+            if id.as_slice() != key_id {
+                continue;
+            }
+            let name = format!("key {}", hex(id));
+            names.push(name.clone());
+            if let Some((message, hash)) = verifies(key) {
+                let path = Ok("trusted key, no certificate".to_string());
+                return SignerOutcome::Verified(SignerMatch { name, message, hash, path });
+            }
+        }
+        match (with_bad_path, names.is_empty()) {
+            (Some(found), _) => SignerOutcome::Verified(found),
+            (None, true) => SignerOutcome::UnknownSigner,
+            (None, false) => SignerOutcome::BadSignature { names },
+        }
+    }
+
+    /// Checks a CV certificate against the CA key its issuer key id names, among the anchors
+    /// of its own AP only; certificates that verified are remembered (one serves many cards).
+    pub(crate) fn verify_cv_certificate(&self, ap: CvAp, cv: &CvCertificate<'_>) -> CvOutcome {
+        let anchors = match ap {
+            CvAp::Kenhojo => self.kenhojo.as_ref(),
+            CvAp::Kenkaku => self.kenkaku.as_ref(),
+        };
+        let Some(anchors) = anchors else { return CvOutcome::NotConfigured };
+        let Some(ca) = anchors.get(&cv.body.issuer) else { return CvOutcome::UnknownCa };
+        if self.cv_certificate_verifies(ap, &cv.body.issuer, ca, cv.body_bytes, &cv.signature) {
+            CvOutcome::Verified
+        } else {
+            CvOutcome::BadSignature
+        }
+    }
+
+    /// Whether a CA key id of a card-surface AP belongs to a test hierarchy (card-formats.md
+    /// §3.2: production ids start with 5), or the whole store is TEST ONLY.
+    pub(crate) fn is_test_ca(&self, id: &KeyId) -> bool {
+        self.test_only || !id.is_production()
     }
 
     /// Validates the path of licence certificate `signer` at `at`, reusing an earlier
     /// validation of the same path when `at` lies in the span where it holds.
-    pub(crate) fn validate_signer(&self, signer: usize, at: UnixTime) -> Result<(), ChainError> {
+    fn validate_signer(&self, signer: usize, at: UnixTime) -> Result<(), ChainError> {
         let cached = self.cache.chains.read().ok().and_then(|m| m.get(&signer).copied());
         if cached.is_some_and(|w| w.contains(at)) {
             return Ok(());
@@ -225,11 +412,10 @@ impl TrustStore {
         Ok(())
     }
 
-    /// Whether `ca` signed the CV certificate `body`/`signature`, remembering certificates that
-    /// verified (one CV certificate serves many cards).
-    pub(crate) fn cv_certificate_verifies(&self, ca_id: &KeyId, ca: &PublicKey, body: &[u8], signature: &[u8]) -> bool {
+    fn cv_certificate_verifies(&self, ap: CvAp, ca_id: &KeyId, ca: &PublicKey, body: &[u8], signature: &[u8]) -> bool {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
+        h.update([u8::from(ap == CvAp::Kenkaku)]);
         h.update(ca_id.as_bytes());
         h.update(body);
         h.update(signature);
@@ -284,13 +470,24 @@ impl TrustStore {
             }
             std::fs::read(p).map_err(|e| io(p, e))
         };
+        if dir.join(TEST_ONLY_MARKER).exists() {
+            store.mark_test_only();
+        }
         if let Some(list) = files("licence")? {
             store.configure_licence();
             for p in list {
                 let name = p.display().to_string();
                 // Other files (README and the like) are not certificates.
-                if let Some("pem" | "crt" | "cer" | "der") = p.extension().and_then(|e| e.to_str()) {
-                    store.add_licence_certificates(&name, &read(&p)?)?;
+                if !matches!(p.extension().and_then(|e| e.to_str()), Some("pem" | "crt" | "cer" | "der")) {
+                    continue;
+                }
+                let bytes = read(&p)?;
+                if is_public_key_pem(&bytes) {
+                    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                    let id = unhex(stem).ok_or_else(|| TrustStoreError::KeyIdentifierName { file: name.clone() })?;
+                    store.add_licence_key(&id, &name, &bytes)?;
+                } else {
+                    store.add_licence_certificates(&name, &bytes)?;
                 }
             }
         }
@@ -330,7 +527,8 @@ mod tests {
         assert!(!s.licence_configured());
         assert!(s.kenhojo_key(&"5000033-001".parse().unwrap()).is_some());
         assert!(s.kenhojo_key(&"6000033-001".parse().unwrap()).is_none());
-        assert_eq!(s.counts(), (0, 1));
+        assert_eq!(s.counts(), (0, 1, 1));
+        assert!(!s.is_test_only());
     }
 
     #[test]
@@ -351,5 +549,20 @@ mod tests {
             s.add_kenhojo_anchor("6000033-001".parse().unwrap(), "k.pem", b"nope"),
             Err(TrustStoreError::PublicKey { file: "k.pem".into() })
         );
+    }
+}
+
+#[cfg(test)]
+mod key_identifier_tests {
+    use super::*;
+
+    #[test]
+    fn key_identifier_file_names() {
+        assert_eq!(unhex("0a1B"), Some(vec![0x0a, 0x1b]));
+        assert_eq!(unhex("0a1"), None);
+        assert_eq!(unhex("zz"), None);
+        assert_eq!(unhex(""), None);
+        assert_eq!(unhex(&"ab".repeat(33)), None);
+        assert_eq!(hex(&[0xab, 0x01]), "ab01");
     }
 }

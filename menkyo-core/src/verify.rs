@@ -1,63 +1,166 @@
 //! Verification of a submission: every check in one place, no opt-outs, time as an argument.
+//! This is the only place that decides a verdict and its limits; callers read the report.
 //!
 //! ```text
 //! licence.parse               WEF02 and WEF03 decode
 //! licence.signature           WEF03 0108 over WEF02 (the TLV items, else the whole EF) by the
-//!                             certificate whose SubjectKeyIdentifier is WEF03 010D
-//! licence.signer_certificate  that certificate's chain to a self-signed root in the store
+//!                             signer whose key identifier is WEF03 010D
+//! licence.signer_certificate  that signer's chain to a self-signed root in the store
 //! licence.expiry              C5: valid through the end of that day, Japan time
 //! kenhojo.parse               EF 0002, 0003, 0004 (and 0007) decode
 //! kenhojo.certificate         EF 0004 by the CA key its issuer key id names
 //! kenhojo.signature           DF33 over DF31 TLV || DF32 TLV by the EF 0004 key
 //! kenhojo.digest              DF32 = SHA-256 of EF 0002's basic four
 //! freshness.card_key          EF 0007 DF52 over DF51 by the EF 0004 key
-//! freshness.signature         the challenge signed by the EF 0007 key
+//! freshness.signature         the challenge signed by the EF 0007 key, the challenge issued
+//!                             by this verifier (its ledger), unexpired and unused
+//! kenkaku.parse               kenkaku EF 0001 (age record) and EF 0004 decode
+//! kenkaku.certificate         kenkaku EF 0004 by the kenkaku CA key its issuer key id names
+//! kenkaku.signature           DF13 over DF11 TLV || DF12 TLV by the EF 0004 key
+//! freshness.kenkaku           the challenge signed by DF12 (the card's key in the age record)
 //! ```
 
-use sha2::{Digest, Sha256};
+mod kenhojo;
+mod kenkaku;
+mod licence;
 
-use crate::crypto::{PublicKey, RsaHash};
-use crate::kenhojo::{BasicFour, CardKey, CvCertificate, Ef0002, Ef0003};
-use crate::licence::{Holder, LicenceInfo, Wef02, Wef03};
-use crate::report::{
-    CategoryView, Check, FirstLicensedView, HolderView, LicenceView, PhotoView, REPORT_FORMAT, Report, Status, Verdict,
-};
+use crate::check::{Check, CheckId, Status};
+use crate::date::Date;
+use crate::kenhojo::BasicFour;
+use crate::ledger::{ChallengeLedger, ChallengeStatus, LedgerError};
+use crate::licence::{Holder, LicenceInfo};
+use crate::limit::{Limit, Source};
+use crate::report::{HolderView, KenkakuView, Parts, Report, Verdict};
 use crate::submission::Submission;
 use crate::time::UnixTime;
 use crate::trust_store::TrustStore;
-use crate::{Date, WarekiDate};
 
-/// A licence that passed every check. Only [`verify`] makes one.
+/// What a verification needs besides the data and the anchors.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The instant of verification (expiry, certificate validity, challenge expiry).
+    pub at: UnixTime,
+    /// Where the data came from.
+    pub source: Source,
+    /// The verifier's challenge ledger; without one, freshness is never proven (`not_fresh`).
+    pub ledger: Option<&'a dyn ChallengeLedger>,
+}
+
+impl core::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Context")
+            .field("at", &self.at)
+            .field("source", &self.source)
+            .field("ledger", &self.ledger.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Data from elsewhere, no ledger: the context of `menkyo verify`.
+    pub fn submission(at: UnixTime) -> Self {
+        Self { at, source: Source::Submission, ledger: None }
+    }
+
+    /// Data this program read from one card just now.
+    pub fn local_read(at: UnixTime) -> Self {
+        Self { at, source: Source::LocalRead, ledger: None }
+    }
+
+    #[must_use]
+    pub fn with_ledger(mut self, ledger: &'a dyn ChallengeLedger) -> Self {
+        self.ledger = Some(ledger);
+        self
+    }
+}
+
+/// A submission that passed every check. Only [`verify`] makes one.
 #[derive(Debug, Clone)]
 pub struct VerifiedLicence {
-    licence: LicenceInfo,
+    licence: Option<LicenceInfo>,
     holder: Option<BasicFour>,
+    /// The kenkaku age record's birth date.
+    kenkaku_birth: Option<Date>,
     on: Date,
 }
 
 impl VerifiedLicence {
-    pub fn licence(&self) -> &LicenceInfo {
-        &self.licence
+    /// The licence AP data, when submitted.
+    pub fn licence(&self) -> Option<&LicenceInfo> {
+        self.licence.as_ref()
     }
 
-    /// The holder's basic four, when the input-assist AP was submitted (and verified).
+    /// The holder's basic four, when the input-assist AP was submitted.
     pub fn holder(&self) -> Option<&BasicFour> {
         self.holder.as_ref()
     }
 
-    /// Whether the holder is at least `years` old on the verification date; `None` without
-    /// the input-assist AP (the birth date is not on the licence AP).
+    /// The signed birth date an age answer rests on, with its basis, in this order of
+    /// preference: the kenkaku age record (bound to the card key), the card-surface data.
+    pub fn birth_date(&self) -> Option<(Date, AgeBasis)> {
+        self.kenkaku_birth
+            .map(|d| (d, AgeBasis::Kenkaku))
+            .or_else(|| self.holder.as_ref().map(|h| (h.birth_date, AgeBasis::Kenhojo)))
+    }
+
+    /// Whether the holder is at least `years` old on the verification date; `None` when no
+    /// signed birth date was submitted.
     pub fn is_over(&self, years: u16) -> Option<bool> {
-        let birth = self.holder.as_ref()?.birth_date;
+        let (birth, _) = self.birth_date()?;
         birth.age_on(self.on).map(|age| age >= years)
     }
 }
 
-/// The outcome of [`verify`]: the report, and the verified licence when the verdict is valid.
+/// Where the birth date of an age answer comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeBasis {
+    /// 券面事項確認AP EF 0001: bound to the card key that answered the challenge.
+    Kenkaku,
+    /// The IC licence's NPA-signed EF01.
+    IcLicence,
+    /// 券面事項入力補助AP EF 0002: signed, but bound to no card key.
+    Kenhojo,
+}
+
+impl AgeBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeBasis::Kenkaku => "kenkaku",
+            AgeBasis::IcLicence => "ic_licence",
+            AgeBasis::Kenhojo => "kenhojo",
+        }
+    }
+}
+
+/// The answer to "is the holder at least N years old?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgeAnswer {
+    /// `Some` only for a valid verdict with a signed birth date.
+    pub result: Option<bool>,
+    pub basis: Option<AgeBasis>,
+    /// What this answer does not prove.
+    pub limits: Vec<Limit>,
+}
+
+/// Which answered challenges this verification found fresh (issued by this verifier and
+/// answered by a certified card key).
+#[derive(Debug, Clone, Copy, Default)]
+struct Freshness {
+    kenhojo: bool,
+    kenkaku: bool,
+}
+
+/// The outcome of [`verify`]: the report, and the verified data when the verdict is valid.
 #[derive(Debug, Clone)]
 pub struct Verification {
     report: Report,
     verified: Option<VerifiedLicence>,
+    fresh: Freshness,
+    /// The portrait bytes, kept for [`Verification::with_portrait_jpeg`].
+    #[cfg_attr(not(feature = "portrait"), allow(dead_code))]
+    photo: Vec<u8>,
+    #[cfg_attr(not(feature = "portrait"), allow(dead_code))]
+    photo_allowed: bool,
 }
 
 impl Verification {
@@ -66,7 +169,7 @@ impl Verification {
     }
 
     pub fn verdict(&self) -> Verdict {
-        self.report.verdict
+        self.report.verdict()
     }
 
     /// `Some` only when the verdict is valid.
@@ -77,264 +180,178 @@ impl Verification {
     pub fn into_report(self) -> Report {
         self.report
     }
+
+    /// The age answer for `years`, with the limits that concern it.
+    pub fn age_check(&self, years: u16) -> AgeAnswer {
+        let basis = self.verified.as_ref().and_then(VerifiedLicence::birth_date).map(|(_, b)| b);
+        let result = self.verified.as_ref().and_then(|v| v.is_over(years));
+        let mut limits = Vec::new();
+        if self.report.limits().contains(&Limit::TestAnchors) {
+            limits.push(Limit::TestAnchors);
+        }
+        let from_submission = self.report.source() == Source::Submission;
+        match basis {
+            Some(AgeBasis::Kenkaku) => {
+                if !self.fresh.kenkaku {
+                    limits.push(Limit::NotFresh);
+                }
+            }
+            Some(AgeBasis::Kenhojo) => {
+                if !self.fresh.kenhojo {
+                    limits.push(Limit::NotFresh);
+                }
+                if from_submission {
+                    limits.push(Limit::HolderNotBound);
+                }
+            }
+            Some(AgeBasis::IcLicence) => {
+                limits.push(Limit::NotFresh);
+                if from_submission {
+                    limits.push(Limit::NoCardKeyBinding);
+                }
+            }
+            None => limits.extend(self.report.limits().iter().copied()),
+        }
+        limits.sort_unstable();
+        limits.dedup();
+        AgeAnswer { result, basis, limits }
+    }
+
+    /// Adds the portrait as JPEG to the report (`licence.photo.jpeg`), only when its signature
+    /// verified or the card was read here just now: a portrait from an unverified upload is
+    /// never decoded. Decoding is bounded in size and in concurrency ([`crate::portrait`]).
+    #[cfg(feature = "portrait")]
+    #[must_use]
+    pub fn with_portrait_jpeg(mut self) -> Self {
+        use base64::Engine as _;
+        if self.photo_allowed
+            && let Ok(jpeg) = crate::portrait::to_jpeg(&self.photo)
+            && let Some(photo) = self.report.photo_mut()
+        {
+            photo.jpeg = Some(base64::engine::general_purpose::STANDARD.encode(jpeg));
+        }
+        self
+    }
+
+    /// The portrait as JPEG, under the same rule as [`Verification::with_portrait_jpeg`].
+    #[cfg(feature = "portrait")]
+    pub fn portrait_jpeg(&self) -> Option<Result<Vec<u8>, crate::portrait::PortraitError>> {
+        self.photo_allowed.then(|| crate::portrait::to_jpeg(&self.photo))
+    }
 }
 
-struct Checks(Vec<Check>);
+/// The checks made so far.
+pub(crate) struct Checks(Vec<Check>);
 
 impl Checks {
-    fn push(&mut self, name: &'static str, status: Status, detail: impl Into<String>) {
-        self.0.push(Check { name, status, detail: detail.into() });
+    fn push(&mut self, id: CheckId, status: Status, detail: impl Into<String>) {
+        self.0.push(Check::new(id, status, detail.into()));
     }
 
-    fn ok(&mut self, name: &'static str, detail: impl Into<String>) {
-        self.push(name, Status::Valid, detail);
+    pub(crate) fn ok(&mut self, id: CheckId, detail: impl Into<String>) {
+        self.push(id, Status::Valid, detail);
     }
 
-    fn bad(&mut self, name: &'static str, detail: impl Into<String>) {
-        self.push(name, Status::Invalid, detail);
+    pub(crate) fn bad(&mut self, id: CheckId, detail: impl Into<String>) {
+        self.push(id, Status::Invalid, detail);
     }
 
-    fn skip(&mut self, name: &'static str, detail: impl Into<String>) {
-        self.push(name, Status::Unchecked, detail);
+    pub(crate) fn skip(&mut self, id: CheckId, detail: impl Into<String>) {
+        self.push(id, Status::Unchecked, detail);
     }
 
-    fn result(&mut self, name: &'static str, valid: bool, ok: &str, bad: &str) {
-        if valid { self.ok(name, ok) } else { self.bad(name, bad) }
+    pub(crate) fn result(&mut self, id: CheckId, valid: bool, ok: &str, bad: &str) {
+        if valid { self.ok(id, ok) } else { self.bad(id, bad) }
+    }
+
+    /// Whether every one of `ids` was made and is valid.
+    pub(crate) fn all_valid(&self, ids: &[CheckId]) -> bool {
+        ids.iter().all(|id| self.0.iter().any(|c| c.id() == *id && c.status() == Status::Valid))
     }
 }
 
-fn sha256(b: &[u8]) -> [u8; 32] {
-    Sha256::digest(b).into()
+/// Whether an answered challenge may count: issued by this verifier and not used before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ledger {
+    /// No ledger: the signature is checked, freshness is never proven.
+    None,
+    Fresh,
+    Refused,
 }
 
-/// Verifies a submission against `trust` at the instant `at`.
-pub fn verify(submission: &Submission, trust: &TrustStore, at: UnixTime) -> Verification {
-    let mut c = Checks(Vec::with_capacity(10));
-    let today = at.jst_date();
-    let licence = verify_licence(submission, trust, at, today, &mut c);
-    let holder = submission.kenhojo.as_ref().and_then(|_| verify_kenhojo(submission, trust, &mut c));
-    let verdict = if c.0.iter().any(|x| x.status == Status::Invalid) {
-        Verdict::Invalid
-    } else if c.0.iter().any(|x| x.status == Status::Unchecked) {
-        Verdict::Incomplete
-    } else {
-        Verdict::Valid
+/// Anchors of a TEST ONLY kind were used for a check that passed.
+#[derive(Debug, Default)]
+pub(crate) struct Usage {
+    pub(crate) test_anchor: bool,
+}
+
+/// Verifies a submission against `trust` in `ctx`. The only error is a ledger that could not
+/// be consulted; every problem with the data is a check in the report.
+pub fn verify(submission: &Submission, trust: &TrustStore, ctx: &Context<'_>) -> Result<Verification, LedgerError> {
+    let mut c = Checks(Vec::with_capacity(12));
+    let mut usage = Usage { test_anchor: trust.is_test_only() };
+    let today = ctx.at.jst_date();
+    // The challenge is consumed whenever it is presented, whatever else the data holds.
+    let ledger = match (&submission.freshness, ctx.ledger) {
+        (None, _) | (Some(_), None) => Ledger::None,
+        (Some(f), Some(l)) => match l.consume(&f.challenge, ctx.at)? {
+            ChallengeStatus::Fresh => Ledger::Fresh,
+            ChallengeStatus::Refused => Ledger::Refused,
+        },
     };
-    let report = Report {
-        format: REPORT_FORMAT,
-        verdict,
-        checked_at: at.to_rfc3339(),
+    let licence = submission.licence.as_ref().map(|files| licence::verify(files, trust, ctx.at, &mut c));
+    let holder = kenhojo::verify(submission, trust, ledger, &mut c, &mut usage);
+    let kenkaku_birth = kenkaku::verify(submission, trust, ledger, &mut c, &mut usage);
+    // Fresh: this verifier's challenge, answered by a card key certified up to an anchor.
+    let fresh = Freshness {
+        kenhojo: ledger == Ledger::Fresh
+            && c.all_valid(&[CheckId::KenhojoCertificate, CheckId::FreshnessCardKey, CheckId::FreshnessSignature]),
+        kenkaku: ledger == Ledger::Fresh
+            && c.all_valid(&[CheckId::KenkakuCertificate, CheckId::KenkakuSignature, CheckId::FreshnessKenkaku]),
+    };
+
+    let mut limits = Vec::new();
+    if !fresh.kenhojo && !fresh.kenkaku {
+        limits.push(Limit::NotFresh);
+    }
+    if usage.test_anchor {
+        limits.push(Limit::TestAnchors);
+    }
+    if ctx.source == Source::Submission {
+        if submission.licence.is_some() {
+            limits.push(Limit::LicenceNotBound);
+        }
+        if submission.kenhojo.is_some() {
+            limits.push(Limit::HolderNotBound);
+        }
+    }
+    let parsed_licence = licence.as_ref().and_then(|l| l.info.as_ref());
+    if parsed_licence.is_some_and(|l| l.holder() == Holder::DrivingHistory) {
+        limits.push(Limit::NotADrivingLicence);
+    }
+    let photo_allowed = licence.as_ref().is_some_and(|l| l.photo_verified) || ctx.source == Source::LocalRead;
+    let report = Report::new(Parts {
+        checked_at: ctx.at.to_rfc3339(),
+        source: ctx.source,
+        limits,
         checks: c.0,
-        licence: licence.as_ref().map(|l| licence_view(l, today)),
+        licence: parsed_licence.map(|l| licence::view(l, today)),
         holder: holder.as_ref().map(|h| HolderView {
             name: h.name.clone(),
+            kana: None,
             address: h.address.clone(),
             birth_date: h.birth_date.to_string(),
-            sex: h.sex.as_str(),
+            sex: Some(h.sex.as_str()),
             age: today.and_then(|d| h.birth_date.age_on(d)),
         }),
-    };
-    let verified = match (verdict, licence, today) {
-        (Verdict::Valid, Some(licence), Some(on)) => Some(VerifiedLicence { licence, holder, on }),
+        kenkaku: kenkaku_birth.map(|b| KenkakuView { birth_date: b.to_string(), age: today.and_then(|d| b.age_on(d)) }),
+    });
+    let photo = parsed_licence.map(|l| l.photo.clone()).unwrap_or_default();
+    let verified = match (report.verdict(), today) {
+        (Verdict::Valid, Some(on)) => {
+            Some(VerifiedLicence { licence: licence.and_then(|l| l.info), holder, kenkaku_birth, on })
+        }
         _ => None,
     };
-    Verification { report, verified }
-}
-
-fn verify_licence(
-    s: &Submission,
-    trust: &TrustStore,
-    at: UnixTime,
-    today: Option<Date>,
-    c: &mut Checks,
-) -> Option<LicenceInfo> {
-    let parsed = Wef02::decode(&s.licence.wef02)
-        .map_err(|e| format!("WEF02: {e}"))
-        .and_then(|w02| Wef03::decode(&s.licence.wef03).map(|w03| (w02, w03)).map_err(|e| format!("WEF03: {e}")));
-    let (wef02, wef03) = match parsed {
-        Ok(p) => p,
-        Err(e) => {
-            c.bad("licence.parse", e);
-            for name in ["licence.signature", "licence.signer_certificate", "licence.expiry"] {
-                c.skip(name, "licence data could not be parsed");
-            }
-            return None;
-        }
-    };
-    c.ok(
-        "licence.parse",
-        format!(
-            "WEF02 {} bytes ({} trailing), WEF03 {} bytes",
-            s.licence.wef02.len(),
-            wef02.trailing,
-            s.licence.wef03.len()
-        ),
-    );
-
-    match trust.licence_certs() {
-        None => {
-            c.skip("licence.signature", "no licence (NPA) anchors configured");
-            c.skip("licence.signer_certificate", "no licence (NPA) anchors configured");
-        }
-        Some(store) => {
-            let ski = &wef03.info.subject_key_id;
-            match store.iter().position(|cert| cert.ski.as_deref() == Some(ski.as_slice())) {
-                None => {
-                    let detail = "no certificate in the trust store has the subject key identifier of WEF03 (010D)";
-                    c.bad("licence.signature", detail);
-                    c.bad("licence.signer_certificate", detail);
-                }
-                Some(i) => {
-                    let signer = store.get(i);
-                    let key = signer.and_then(|s| s.key.as_ref());
-                    let sig = &wef03.info.signature;
-                    let tlvs = s.licence.wef02.get(..wef02.tlv_end).unwrap_or_default();
-                    let verifies = |m: &[u8]| key.is_some_and(|k| k.verify_rsa(RsaHash::Sha256, m, sig));
-                    let name = signer.map(|s| s.name.as_str()).unwrap_or_default();
-                    if verifies(tlvs) {
-                        c.ok(
-                            "licence.signature",
-                            format!("signed by \"{name}\" over the TLV items (bytes 0..{})", wef02.tlv_end),
-                        );
-                    } else if wef02.trailing > 0 && verifies(&s.licence.wef02) {
-                        c.ok(
-                            "licence.signature",
-                            format!("signed by \"{name}\" over the whole EF as read ({} bytes)", s.licence.wef02.len()),
-                        );
-                    } else {
-                        c.bad("licence.signature", format!("signature does not verify with the key of \"{name}\""));
-                    }
-                    match trust.validate_signer(i, at) {
-                        Ok(()) => c.ok("licence.signer_certificate", format!("\"{name}\" chains to a trusted root")),
-                        Err(e) => c.bad("licence.signer_certificate", e.to_string()),
-                    }
-                }
-            }
-        }
-    }
-
-    let info = wef02.info;
-    match (info.holder(), info.expiry, today) {
-        (Holder::DrivingHistory, _, _) => c.ok("licence.expiry", "driving-history record: no licence, no expiry"),
-        (Holder::Licence, None, _) => c.bad("licence.expiry", "no expiry date (C5) on a licence"),
-        (_, _, None) => c.bad("licence.expiry", "verification time outside the calendar"),
-        (Holder::Licence, Some(expiry), Some(today)) => {
-            let last = expiry.to_gregorian();
-            c.result(
-                "licence.expiry",
-                today <= last,
-                &format!("valid through {last} (Japan time)"),
-                &format!("expired: last valid day was {last}"),
-            );
-        }
-    }
-    Some(info)
-}
-
-fn verify_kenhojo(s: &Submission, trust: &TrustStore, c: &mut Checks) -> Option<BasicFour> {
-    let k = s.kenhojo.as_ref()?;
-    let parsed = Ef0002::decode(&k.ef0002)
-        .map_err(|e| format!("EF 0002: {e}"))
-        .and_then(|e2| Ef0003::decode(&k.ef0003).map(|e3| (e2, e3)).map_err(|e| format!("EF 0003: {e}")))
-        .and_then(|(e2, e3)| {
-            CvCertificate::decode(&k.ef0004).map(|cv| (e2, e3, cv)).map_err(|e| format!("EF 0004: {e}"))
-        });
-    let (ef2, ef3, cv) = match parsed {
-        Ok(p) => p,
-        Err(e) => {
-            c.bad("kenhojo.parse", e);
-            for name in ["kenhojo.certificate", "kenhojo.signature", "kenhojo.digest"] {
-                c.skip(name, "card-surface data could not be parsed");
-            }
-            if s.freshness.is_some() {
-                c.skip("freshness.card_key", "card-surface data could not be parsed");
-                c.skip("freshness.signature", "card-surface data could not be parsed");
-            }
-            return None;
-        }
-    };
-    c.ok("kenhojo.parse", "EF 0002, 0003 and 0004 decode");
-
-    let body = cv.body_bytes(&k.ef0004).unwrap_or_default();
-    if !trust.kenhojo_configured() {
-        c.skip("kenhojo.certificate", "no card-surface (J-LIS) anchors configured");
-    } else {
-        match trust.kenhojo_key(&cv.body.issuer) {
-            None => c.bad("kenhojo.certificate", format!("CA key {} is not in the trust store", cv.body.issuer)),
-            Some(ca) => c.result(
-                "kenhojo.certificate",
-                trust.cv_certificate_verifies(&cv.body.issuer, ca, body, &cv.signature),
-                &format!("CV certificate {} signed by CA key {}", cv.body.subject, cv.body.issuer),
-                &format!("CV certificate signature does not verify with CA key {}", cv.body.issuer),
-            ),
-        }
-    }
-    let cv_key = PublicKey::rsa(cv.body.public_key.modulus(), cv.body.public_key.exponent());
-    c.result(
-        "kenhojo.signature",
-        cv_key.verify_rsa(RsaHash::Sha256, ef3.signed_bytes(&k.ef0003).unwrap_or_default(), &ef3.signature),
-        "DF33 verifies with the EF 0004 key",
-        "DF33 does not verify with the EF 0004 key",
-    );
-    c.result(
-        "kenhojo.digest",
-        ef2.digest_input(&k.ef0002).is_some_and(|b| sha256(b) == ef3.basic_four_digest),
-        "DF32 matches the basic four",
-        "DF32 does not match the basic four of EF 0002",
-    );
-
-    if let Some(f) = &s.freshness {
-        match k.ef0007.as_deref().map(|raw| (raw, CardKey::decode(raw))) {
-            None => {
-                c.bad("freshness.card_key", "freshness given without EF 0007");
-                c.skip("freshness.signature", "no card key");
-            }
-            Some((_, Err(e))) => {
-                c.bad("freshness.card_key", format!("EF 0007: {e}"));
-                c.skip("freshness.signature", "no card key");
-            }
-            Some((raw, Ok(card))) => {
-                c.result(
-                    "freshness.card_key",
-                    cv_key.verify_rsa(RsaHash::Sha256, card.signed_bytes(raw).unwrap_or_default(), &card.signature),
-                    "EF 0007 card key certified by the EF 0004 key",
-                    "EF 0007 DF52 does not verify with the EF 0004 key",
-                );
-                let card_key = PublicKey::rsa(card.public_key.modulus(), card.public_key.exponent());
-                c.result(
-                    "freshness.signature",
-                    card_key.verify_rsa(RsaHash::Sha256, &f.challenge, &f.signature),
-                    "the card signed the challenge",
-                    "the challenge signature does not verify with the card key",
-                );
-            }
-        }
-    }
-    Some(ef2.info)
-}
-
-fn iso(d: Option<WarekiDate>) -> Option<String> {
-    d.map(|d| d.to_gregorian().to_string())
-}
-
-fn licence_view(l: &LicenceInfo, today: Option<Date>) -> LicenceView {
-    let expiry = l.expiry.map(WarekiDate::to_gregorian);
-    LicenceView {
-        profile: l.holder(),
-        number: l.licence_number.as_ref().map(ToString::to_string),
-        colour_class: l.colour_class.to_string(),
-        expiry: expiry.map(|d| d.to_string()),
-        expired: matches!((expiry, today), (Some(e), Some(t)) if t > e),
-        conditions: l.conditions().map(ToString::to_string).collect(),
-        remarks: l.remarks.iter().filter(|r| !r.is_empty()).map(ToString::to_string).collect(),
-        categories: l.categories.iter().map(|(cat, held)| CategoryView { name: cat.name_ja(), held }).collect(),
-        first_licensed: FirstLicensedView {
-            two_small_moped: iso(l.first_licensed.two_small_moped),
-            other: iso(l.first_licensed.other),
-            class2: iso(l.first_licensed.class2),
-        },
-        photo: PhotoView { format: "jpeg2000", bytes: l.photo.len() },
-        driving_history_number: l.history_number.as_ref().map(ToString::to_string),
-        driving_history_recorded: iso(l.history_record_date),
-    }
+    Ok(Verification { report, verified, fresh, photo, photo_allowed })
 }

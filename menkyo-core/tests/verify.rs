@@ -1,5 +1,5 @@
-//! Verification against the committed vectors: every persona, every tampered vector and
-//! every trust-store variant gives the verdict and check statuses its manifest names.
+//! Verification against the committed vectors: every persona, every tampered and spliced vector
+//! and every trust-store variant gives the verdict, check statuses and limits its manifest names.
 #![cfg(feature = "fs")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::as_conversions, clippy::indexing_slicing)]
 
@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use menkyo_core::{Date, Status, Submission, TrustStore, UnixTime, Verdict, verify};
+use menkyo_core::{
+    AgeBasis, ChallengeLedger, ChallengeStatus, CheckId, Context, Date, LedgerError, Limit, Report, Source, Status,
+    Submission, TrustStore, UnixTime, Verdict, verify,
+};
 use serde_json::Value;
 
 fn dir() -> PathBuf {
@@ -30,6 +33,11 @@ fn at(m: &Value) -> UnixTime {
     UnixTime::start_of_jst_day(m["verify_at"].as_str().unwrap().parse().unwrap())
 }
 
+/// `menkyo verify`'s context: a submission, no challenge ledger.
+fn check(s: &Submission, store: &TrustStore, t: UnixTime) -> Report {
+    verify(s, store, &Context::submission(t)).unwrap().into_report()
+}
+
 fn persona_submission(m: &Value, id: &str) -> Submission {
     let p = m["personas"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
     submission(p["paths"]["submission"].as_str().unwrap())
@@ -39,37 +47,190 @@ fn names(v: &Value) -> BTreeSet<String> {
     v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
 }
 
-fn failed(r: &menkyo_core::Report) -> BTreeSet<String> {
-    r.failed().into_iter().map(String::from).collect()
+fn failed(r: &Report) -> BTreeSet<String> {
+    r.failed().into_iter().map(|c| c.as_str().to_string()).collect()
+}
+
+fn limits(r: &Report) -> Vec<&'static str> {
+    r.limits().iter().map(|l| l.as_str()).collect()
+}
+
+fn listed(v: &Value) -> Vec<&str> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect()
+}
+
+fn status(r: &Report, id: CheckId) -> Status {
+    r.check(id).unwrap_or_else(|| panic!("no {}", id.as_str())).status()
+}
+
+/// A ledger that knows one challenge, like the service's store.
+struct Issued(std::sync::Mutex<Option<Vec<u8>>>);
+
+impl ChallengeLedger for Issued {
+    fn consume(&self, challenge: &[u8], _at: UnixTime) -> Result<ChallengeStatus, LedgerError> {
+        let mut issued = self.0.lock().unwrap();
+        if issued.as_deref() == Some(challenge) {
+            *issued = None;
+            Ok(ChallengeStatus::Fresh)
+        } else {
+            Ok(ChallengeStatus::Refused)
+        }
+    }
+}
+
+struct Broken;
+
+impl ChallengeLedger for Broken {
+    fn consume(&self, _: &[u8], _: UnixTime) -> Result<ChallengeStatus, LedgerError> {
+        Err(LedgerError("database down".into()))
+    }
 }
 
 #[test]
-fn every_persona_has_its_verdict() {
+fn every_persona_has_its_verdict_and_limits() {
     let m = manifest();
     let store = trust("trust");
     for p in m["personas"].as_array().unwrap() {
         let s = submission(p["paths"]["submission"].as_str().unwrap());
-        let v = verify(&s, &store, at(&m));
+        let v = verify(&s, &store, &Context::submission(at(&m))).unwrap();
         let r = v.report();
-        assert_eq!(r.verdict.as_str(), p["verdict"], "{}: {}", p["id"], r.to_json_pretty());
+        assert_eq!(r.verdict().as_str(), p["verdict"], "{}: {}", p["id"], r.to_json_pretty());
         assert_eq!(failed(r), names(&p["failed_checks"]), "{}", p["id"]);
-        assert_eq!(v.verified().is_some(), r.verdict == Verdict::Valid);
-        assert_eq!(r.holder.as_ref().unwrap().age, p["holder_age_on_verify_at"].as_u64().map(|a| a as u16));
-        for name in [
-            "licence.parse",
-            "licence.signature",
-            "licence.signer_certificate",
-            "licence.expiry",
-            "kenhojo.parse",
-            "kenhojo.certificate",
-            "kenhojo.signature",
-            "kenhojo.digest",
-            "freshness.card_key",
-            "freshness.signature",
+        assert_eq!(limits(r), listed(&p["limits"]), "{}", p["id"]);
+        assert_eq!(r.source(), Source::Submission);
+        assert_eq!(v.verified().is_some(), r.verdict() == Verdict::Valid);
+        assert_eq!(r.holder().unwrap().age, p["holder_age_on_verify_at"].as_u64().map(|a| a as u16));
+        for id in [
+            CheckId::LicenceParse,
+            CheckId::LicenceSignature,
+            CheckId::LicenceSignerCertificate,
+            CheckId::LicenceExpiry,
+            CheckId::KenhojoParse,
+            CheckId::KenhojoCertificate,
+            CheckId::KenhojoSignature,
+            CheckId::KenhojoDigest,
+            CheckId::FreshnessCardKey,
+            CheckId::FreshnessSignature,
+            CheckId::KenkakuParse,
+            CheckId::KenkakuCertificate,
+            CheckId::KenkakuSignature,
+            CheckId::FreshnessKenkaku,
         ] {
-            assert!(r.check(name).is_some(), "{}: {name} missing", p["id"]);
+            assert!(r.check(id).is_some(), "{}: {} missing", p["id"], id.as_str());
         }
+        assert_eq!(r.kenkaku().unwrap().age, r.holder().unwrap().age, "{}", p["id"]);
+        let json: Value = serde_json::from_str(&r.to_json_pretty()).unwrap();
+        assert_eq!(json["source"], "submission");
+        assert_eq!(json["limits"], p["limits"]);
     }
+}
+
+#[test]
+fn spliced_submissions_say_what_they_do_not_prove() {
+    let m = manifest();
+    let store = trust("trust");
+    let spliced = m["spliced"].as_array().unwrap();
+    assert!(spliced.len() >= 4);
+    for v in spliced {
+        let r = check(&submission(v["path"].as_str().unwrap()), &store, at(&m));
+        assert_eq!(r.verdict().as_str(), v["verdict"], "{}: {}", v["id"], r.to_json_pretty());
+        assert_eq!(failed(&r), names(&v["failed_checks"]), "{}", v["id"]);
+        assert_eq!(limits(&r), listed(&v["limits"]), "{}", v["id"]);
+    }
+}
+
+/// Finding 1: a freshness block without the card-surface data whose key must answer it.
+#[test]
+fn freshness_without_kenhojo_is_invalid() {
+    let m = manifest();
+    let mut s = persona_submission(&m, "p01-standard");
+    s.kenhojo = None;
+    let f = s.freshness.as_mut().unwrap();
+    f.signature = Some(Vec::new());
+    f.kenkaku_signature = None;
+    let challenge = f.challenge.clone();
+    let store = trust("trust");
+    for ledger in [None, Some(Issued(std::sync::Mutex::new(Some(challenge.clone()))))] {
+        let ctx = Context::submission(at(&m));
+        let ctx = match &ledger {
+            Some(l) => ctx.with_ledger(l),
+            None => ctx,
+        };
+        let r = verify(&s, &store, &ctx).unwrap().into_report();
+        assert_eq!(r.verdict(), Verdict::Invalid);
+        assert_eq!(r.failed(), vec![CheckId::FreshnessCardKey, CheckId::FreshnessSignature]);
+        assert!(r.limits().contains(&Limit::NotFresh));
+    }
+    // And with the card-surface data but without EF 0007 (the card key).
+    let mut s = persona_submission(&m, "p01-standard");
+    s.kenhojo.as_mut().unwrap().ef0007 = None;
+    let r = check(&s, &store, at(&m));
+    assert_eq!(r.failed(), vec![CheckId::FreshnessCardKey, CheckId::FreshnessSignature]);
+}
+
+#[test]
+fn the_ledger_decides_freshness() {
+    let m = manifest();
+    let store = trust("trust");
+    let s = persona_submission(&m, "p01-standard");
+    let challenge = s.freshness.as_ref().unwrap().challenge.clone();
+    let ledger = Issued(std::sync::Mutex::new(Some(challenge)));
+    let ctx = Context::submission(at(&m)).with_ledger(&ledger);
+    // Issued here and unused: fresh, and so no `not_fresh`.
+    let r = verify(&s, &store, &ctx).unwrap().into_report();
+    assert_eq!(r.verdict(), Verdict::Valid, "{}", r.to_json_pretty());
+    assert_eq!(limits(&r), ["test_anchors", "licence_not_bound", "holder_not_bound"]);
+    // The same again: a replay.
+    let r = verify(&s, &store, &ctx).unwrap().into_report();
+    assert_eq!(r.verdict(), Verdict::Invalid);
+    assert_eq!(r.failed(), vec![CheckId::FreshnessSignature, CheckId::FreshnessKenkaku]);
+    for id in [CheckId::FreshnessSignature, CheckId::FreshnessKenkaku] {
+        assert_eq!(r.check(id).unwrap().detail(), "the challenge was not issued here, has expired or was already used");
+    }
+    assert!(r.limits().contains(&Limit::NotFresh));
+    // A ledger that cannot answer is an error, not a verdict.
+    let broken = Context::submission(at(&m)).with_ledger(&Broken);
+    assert_eq!(verify(&s, &store, &broken).unwrap_err(), LedgerError("database down".into()));
+    // Without a ledger the signature is checked and freshness is never claimed.
+    let r = check(&s, &store, at(&m));
+    assert_eq!(status(&r, CheckId::FreshnessSignature), Status::Valid);
+    assert!(r.limits().contains(&Limit::NotFresh));
+}
+
+#[test]
+fn a_local_read_drops_the_binding_limits() {
+    let m = manifest();
+    let store = trust("trust");
+    let s = persona_submission(&m, "p01-standard");
+    let challenge = s.freshness.as_ref().unwrap().challenge.clone();
+    let ledger = menkyo_core::OneChallenge::new(challenge);
+    let r = verify(&s, &store, &Context::local_read(at(&m)).with_ledger(&ledger)).unwrap().into_report();
+    assert_eq!(r.source(), Source::LocalRead);
+    assert_eq!(limits(&r), ["test_anchors"]);
+    let r = verify(&s, &store, &Context::local_read(at(&m))).unwrap().into_report();
+    assert_eq!(limits(&r), ["test_anchors", "not_fresh"]);
+}
+
+#[test]
+fn test_anchors_are_named_as_such() {
+    let m = manifest();
+    let s = persona_submission(&m, "p01-standard");
+    // The CV CA key id 6000033-001 is a test id even without the TEST_ONLY marker.
+    let mut store = TrustStore::empty();
+    let key = fs::read(dir().join("trust/kenhojo/6000033-001.pem")).unwrap();
+    store.add_kenhojo_anchor("6000033-001".parse().unwrap(), "k.pem", &key).unwrap();
+    let r = check(&s, &store, at(&m));
+    assert_eq!(status(&r, CheckId::KenhojoCertificate), Status::Valid);
+    assert!(r.limits().contains(&Limit::TestAnchors));
+    // A store marked TEST ONLY (`--demo`) names it in every report, whatever passed.
+    let mut store = TrustStore::builtin();
+    store.mark_test_only();
+    let r = check(&s, &store, at(&m));
+    assert_eq!(r.verdict(), Verdict::Invalid);
+    assert!(r.limits().contains(&Limit::TestAnchors));
+    // The production anchors alone never do.
+    let r = check(&s, &TrustStore::builtin(), at(&m));
+    assert!(!r.limits().contains(&Limit::TestAnchors));
 }
 
 #[test]
@@ -82,15 +243,15 @@ fn tampered_and_filler_vectors_have_their_verdicts() {
             continue;
         }
         seen += 1;
-        let r = verify(&submission(v["path"].as_str().unwrap()), &store, at(&m)).into_report();
-        assert_eq!(r.verdict.as_str(), v["expect"]["verdict"], "{}: {}", v["id"], r.to_json_pretty());
+        let r = check(&submission(v["path"].as_str().unwrap()), &store, at(&m));
+        assert_eq!(r.verdict().as_str(), v["expect"]["verdict"], "{}: {}", v["id"], r.to_json_pretty());
         assert_eq!(failed(&r), names(&v["expect"]["failed_checks"]), "{}", v["id"]);
     }
     assert!(seen >= 12);
     // The two filler vectors say which range the signature covered.
     let detail = |id: &str| {
         let s = submission(&format!("malformed/{id}.json"));
-        verify(&s, &store, at(&m)).report().check("licence.signature").unwrap().detail.clone()
+        check(&s, &store, at(&m)).check(CheckId::LicenceSignature).unwrap().detail().to_string()
     };
     assert!(detail("wef02-trailing-filler-unsigned").contains("over the TLV items"));
     assert!(detail("wef02-trailing-filler-signed").contains("over the whole EF as read"));
@@ -101,30 +262,22 @@ fn trust_variants_fail_in_their_named_way() {
     let m = manifest();
     for t in m["trust_variants"].as_array().unwrap() {
         let store = trust(t["dir"].as_str().unwrap());
-        let r = verify(&persona_submission(&m, t["persona"].as_str().unwrap()), &store, at(&m)).into_report();
-        assert_eq!(r.verdict.as_str(), t["verdict"], "{}: {}", t["id"], r.to_json_pretty());
-        for (name, status) in t["checks"].as_object().unwrap() {
-            let got = r.check(name).unwrap_or_else(|| panic!("{}: no {name}", t["id"]));
-            let want = match status.as_str().unwrap() {
-                "valid" => Status::Valid,
-                "invalid" => Status::Invalid,
-                _ => Status::Unchecked,
-            };
-            assert_eq!(got.status, want, "{} {name}: {}", t["id"], got.detail);
+        let r = check(&persona_submission(&m, t["persona"].as_str().unwrap()), &store, at(&m));
+        assert_eq!(r.verdict().as_str(), t["verdict"], "{}: {}", t["id"], r.to_json_pretty());
+        for (name, want) in t["checks"].as_object().unwrap() {
+            let got = r.check(CheckId::from_name(name).unwrap()).unwrap_or_else(|| panic!("{}: no {name}", t["id"]));
+            assert_eq!(got.status().as_str(), want.as_str().unwrap(), "{} {name}: {}", t["id"], got.detail());
         }
     }
-    let r =
-        verify(&persona_submission(&m, "p01-standard"), &trust("trust-variants/expired-signer"), at(&m)).into_report();
-    assert_eq!(
-        r.check("licence.signer_certificate").unwrap().detail,
-        "certificate \"TEST ONLY menkyo Licence Signer 01\" has expired"
-    );
-    let r = verify(&persona_submission(&m, "p01-standard"), &trust("trust-variants/root-without-keycertsign"), at(&m))
-        .into_report();
-    assert!(r.check("licence.signer_certificate").unwrap().detail.contains("lacks the keyCertSign key usage"));
-    let r = verify(&persona_submission(&m, "p01-standard"), &trust("trust-variants/path-length-exceeded"), at(&m))
-        .into_report();
-    assert!(r.check("licence.signer_certificate").unwrap().detail.contains("pathLenConstraint"));
+    let detail = |variant: &str| {
+        let r = check(&persona_submission(&m, "p01-standard"), &trust(&format!("trust-variants/{variant}")), at(&m));
+        r.check(CheckId::LicenceSignerCertificate).unwrap().detail().to_string()
+    };
+    assert_eq!(detail("expired-signer"), "certificate \"TEST ONLY menkyo Licence Signer 01\" has expired");
+    assert!(detail("root-without-keycertsign").contains("lacks the keyCertSign key usage"));
+    assert!(detail("path-length-exceeded").contains("pathLenConstraint"));
+    assert_eq!(detail("duplicate-key-identifier"), "\"TEST ONLY menkyo Licence Signer 01\" chains to a trusted root");
+    assert_eq!(detail("bare-signer-key"), "trusted key, no certificate");
 }
 
 #[test]
@@ -135,66 +288,81 @@ fn expiry_holds_through_its_last_day_in_japan() {
     let day: Date = m["verify_at"].as_str().unwrap().parse().unwrap();
     let last_second = UnixTime::from_secs(UnixTime::start_of_jst_day(day.succ().unwrap()).secs() - 1);
     for t in [UnixTime::start_of_jst_day(day), last_second] {
-        let r = verify(&s, &store, t).into_report();
-        assert_eq!(r.verdict, Verdict::Valid, "{}", r.to_json_pretty());
-        assert!(!r.licence.as_ref().unwrap().expired);
+        let r = check(&s, &store, t);
+        assert_eq!(r.verdict(), Verdict::Valid, "{}", r.to_json_pretty());
+        assert!(!r.licence().unwrap().expired);
     }
-    let r = verify(&s, &store, UnixTime::start_of_jst_day(day.succ().unwrap())).into_report();
-    assert_eq!(r.verdict, Verdict::Invalid);
-    assert_eq!(r.failed(), vec!["licence.expiry"]);
-    assert!(r.licence.as_ref().unwrap().expired);
+    let r = check(&s, &store, UnixTime::start_of_jst_day(day.succ().unwrap()));
+    assert_eq!(r.verdict(), Verdict::Invalid);
+    assert_eq!(r.failed(), vec![CheckId::LicenceExpiry]);
+    assert!(r.licence().unwrap().expired);
 }
 
 #[test]
 fn builtin_anchors_never_trust_the_test_hierarchy() {
     let m = manifest();
-    let r = verify(&persona_submission(&m, "p01-standard"), &TrustStore::builtin(), at(&m)).into_report();
-    assert_eq!(r.check("licence.signature").unwrap().status, Status::Unchecked);
-    assert_eq!(r.check("kenhojo.certificate").unwrap().status, Status::Invalid);
-    assert_eq!(r.verdict, Verdict::Invalid);
-    let r = verify(&persona_submission(&m, "p01-standard"), &TrustStore::empty(), at(&m)).into_report();
-    assert_eq!(r.verdict, Verdict::Incomplete);
+    let r = check(&persona_submission(&m, "p01-standard"), &TrustStore::builtin(), at(&m));
+    assert_eq!(status(&r, CheckId::LicenceSignature), Status::Unchecked);
+    assert_eq!(status(&r, CheckId::KenhojoCertificate), Status::Invalid);
+    assert_eq!(r.verdict(), Verdict::Invalid);
+    let r = check(&persona_submission(&m, "p01-standard"), &TrustStore::empty(), at(&m));
+    assert_eq!(r.verdict(), Verdict::Incomplete);
 }
 
 #[test]
 fn age_predicate_and_optional_blocks() {
     let m = manifest();
     let store = trust("trust");
-    let adult = verify(&persona_submission(&m, "p01-standard"), &store, at(&m));
+    let ctx = Context::submission(at(&m));
+    let adult = verify(&persona_submission(&m, "p01-standard"), &store, &ctx).unwrap();
     assert_eq!(adult.verified().unwrap().is_over(18), Some(true));
     assert_eq!(adult.verified().unwrap().is_over(47), Some(false));
-    let minor = verify(&persona_submission(&m, "p12-under-18"), &store, at(&m));
+    // The kenkaku age record comes first: its birth date is bound to its card key.
+    let answer = adult.age_check(18);
+    assert_eq!((answer.result, answer.basis), (Some(true), Some(AgeBasis::Kenkaku)));
+    assert_eq!(answer.limits, vec![Limit::TestAnchors, Limit::NotFresh]);
+    let mut s = persona_submission(&m, "p01-standard");
+    s.kenkaku = None;
+    s.freshness.as_mut().unwrap().kenkaku_signature = None;
+    let answer = verify(&s, &store, &ctx).unwrap().age_check(18);
+    assert_eq!((answer.result, answer.basis), (Some(true), Some(AgeBasis::Kenhojo)));
+    assert_eq!(answer.limits, vec![Limit::TestAnchors, Limit::NotFresh, Limit::HolderNotBound]);
+    let minor = verify(&persona_submission(&m, "p12-under-18"), &store, &ctx).unwrap();
     assert_eq!(minor.verified().unwrap().is_over(16), Some(true));
     assert_eq!(minor.verified().unwrap().is_over(18), Some(false));
 
     let mut s = persona_submission(&m, "p01-standard");
     s.freshness = None;
     s.kenhojo = None;
-    let v = verify(&s, &store, at(&m));
+    s.kenkaku = None;
+    let v = verify(&s, &store, &ctx).unwrap();
     let r = v.report();
-    assert_eq!(r.verdict, Verdict::Valid);
-    assert!(r.holder.is_none());
-    assert!(r.check("kenhojo.certificate").is_none() && r.check("freshness.signature").is_none());
+    assert_eq!(r.verdict(), Verdict::Valid);
+    assert!(r.holder().is_none());
+    assert!(r.check(CheckId::KenhojoCertificate).is_none() && r.check(CheckId::FreshnessSignature).is_none());
     assert_eq!(v.verified().unwrap().is_over(18), None);
+    assert_eq!(v.age_check(18).result, None);
     let json: Value = serde_json::from_str(&r.to_json_pretty()).unwrap();
     assert_eq!(json["format"], "menkyo-report/1");
+    assert_eq!(json["licence"]["card"], "mynumber_card");
     assert_eq!(json["licence"]["categories"].as_array().unwrap().len(), 15);
     assert_eq!(json["licence"]["categories"][1], serde_json::json!({"name": "普通", "held": true}));
     assert_eq!(json["licence"]["first_licensed"]["他"], "1998-04-01");
     assert_eq!(json["licence"]["photo"]["format"], "jpeg2000");
     assert_eq!(json["checked_at"], "2026-11-22T15:00:00Z");
+    assert_eq!(json["limits"], serde_json::json!(["test_anchors", "not_fresh", "licence_not_bound"]));
 }
 
 #[test]
 fn unparsable_licence_is_invalid_not_a_panic() {
     let m = manifest();
     let mut s = persona_submission(&m, "p01-standard");
-    s.licence.wef02.truncate(100);
-    let r = verify(&s, &trust("trust"), at(&m)).into_report();
-    assert_eq!(r.verdict, Verdict::Invalid);
-    assert_eq!(r.check("licence.parse").unwrap().status, Status::Invalid);
-    assert_eq!(r.check("licence.signature").unwrap().status, Status::Unchecked);
-    assert!(r.licence.is_none());
+    s.licence.as_mut().unwrap().wef02.truncate(100);
+    let r = check(&s, &trust("trust"), at(&m));
+    assert_eq!(r.verdict(), Verdict::Invalid);
+    assert_eq!(status(&r, CheckId::LicenceParse), Status::Invalid);
+    assert_eq!(status(&r, CheckId::LicenceSignature), Status::Unchecked);
+    assert!(r.licence().is_none());
 }
 
 #[test]
@@ -203,17 +371,80 @@ fn cached_chain_results_respect_time() {
     let store = trust("trust");
     let s = persona_submission(&m, "p01-standard");
     let at = |d: &str| UnixTime::start_of_jst_day(d.parse().unwrap());
-    assert_eq!(
-        verify(&s, &store, at("2026-11-23")).report().check("licence.signer_certificate").unwrap().status,
-        Status::Valid
-    );
+    assert_eq!(status(&check(&s, &store, at("2026-11-23")), CheckId::LicenceSignerCertificate), Status::Valid);
     // Same store (cache warm), after the signer certificate's end (2040-12-31).
-    let late = verify(&s, &store, at("2041-01-02")).into_report();
-    let chain = late.check("licence.signer_certificate").unwrap();
-    assert_eq!(chain.status, Status::Invalid);
-    assert_eq!(chain.detail, "certificate \"TEST ONLY menkyo Licence Signer 01\" has expired");
+    let late = check(&s, &store, at("2041-01-02"));
+    let chain = late.check(CheckId::LicenceSignerCertificate).unwrap();
+    assert_eq!(chain.status(), Status::Invalid);
+    assert_eq!(chain.detail(), "certificate \"TEST ONLY menkyo Licence Signer 01\" has expired");
     // And before the signer's start (2025-01-01).
-    let early = verify(&s, &store, at("2024-06-01")).into_report();
-    assert_eq!(early.check("licence.signer_certificate").unwrap().status, Status::Invalid);
-    assert_eq!(verify(&s, &store, at("2026-11-24")).verdict(), Verdict::Valid);
+    let early = check(&s, &store, at("2024-06-01"));
+    assert_eq!(status(&early, CheckId::LicenceSignerCertificate), Status::Invalid);
+    assert_eq!(check(&s, &store, at("2026-11-24")).verdict(), Verdict::Valid);
+}
+
+#[cfg(feature = "portrait")]
+#[test]
+fn portraits_are_decoded_only_when_signed_or_read_here() {
+    let m = manifest();
+    let store = trust("trust");
+    let s = persona_submission(&m, "p01-standard");
+    let jpeg =
+        |v: menkyo_core::Verification| v.with_portrait_jpeg().into_report().licence().unwrap().photo.jpeg.clone();
+    assert!(jpeg(verify(&s, &store, &Context::submission(at(&m))).unwrap()).is_some());
+    // No licence anchors: the signature is unchecked, so an uploaded portrait is not decoded...
+    assert_eq!(jpeg(verify(&s, &TrustStore::empty(), &Context::submission(at(&m))).unwrap()), None);
+    // ...but one read from the card here is.
+    assert!(jpeg(verify(&s, &TrustStore::empty(), &Context::local_read(at(&m))).unwrap()).is_some());
+    // A tampered portrait is never decoded.
+    let t = submission("malformed/tampered-wef02-photo.json");
+    assert_eq!(jpeg(verify(&t, &store, &Context::submission(at(&m))).unwrap()), None);
+    // A validly signed portrait declaring 2048x2048 is refused before decoding.
+    let h = submission("malformed/hostile-portrait-2048.json");
+    let v = verify(&h, &store, &Context::submission(at(&m))).unwrap();
+    assert_eq!(v.verdict(), Verdict::Valid);
+    assert_eq!(
+        v.portrait_jpeg(),
+        Some(Err(menkyo_core::portrait::PortraitError::TooLarge { width: 2048, height: 2048 }))
+    );
+}
+
+/// The age record: a fresh answer of its card key proves a genuine card with that birth date is
+/// present; the answer of another card, a changed birth date or a record without an answer do not.
+#[test]
+fn the_kenkaku_age_record_answers_age_checks() {
+    let m = manifest();
+    let store = trust("trust");
+    let p = m["personas"].as_array().unwrap().iter().find(|p| p["id"] == "p12-under-18").unwrap();
+    let s = submission(p["paths"]["age_check_submission"].as_str().unwrap());
+    assert!(s.licence.is_none() && s.kenhojo.is_none());
+    let ledger = Issued(std::sync::Mutex::new(Some(s.freshness.as_ref().unwrap().challenge.clone())));
+    let v = verify(&s, &store, &Context::submission(at(&m)).with_ledger(&ledger)).unwrap();
+    assert_eq!(v.verdict(), Verdict::Valid, "{}", v.report().to_json_pretty());
+    assert_eq!(limits(v.report()), ["test_anchors"]);
+    let json: Value = serde_json::from_str(&v.report().to_json_pretty()).unwrap();
+    assert_eq!(json["kenkaku"], serde_json::json!({"birth_date": "2009-06-01", "age": 17}));
+    assert!(json.get("holder").is_none() && json.get("licence").is_none());
+    for (over, result) in [(16, true), (18, false)] {
+        let a = v.age_check(over);
+        assert_eq!((a.result, a.basis, a.limits), (Some(result), Some(AgeBasis::Kenkaku), vec![Limit::TestAnchors]));
+    }
+    // Without a ledger: the same answer, but not fresh.
+    let v = verify(&s, &store, &Context::submission(at(&m))).unwrap();
+    assert_eq!(v.age_check(16).limits, vec![Limit::TestAnchors, Limit::NotFresh]);
+    // No anchors for the kenkaku AP: unchecked, so no answer.
+    let r = check(&s, &trust("trust-variants/no-kenhojo-anchors"), at(&m));
+    assert_eq!(status(&r, CheckId::KenkakuCertificate), Status::Valid);
+    let mut only_kenhojo = TrustStore::empty();
+    let key = fs::read(dir().join("trust/kenhojo/6000033-001.pem")).unwrap();
+    only_kenhojo.add_kenhojo_anchor("6000033-001".parse().unwrap(), "k.pem", &key).unwrap();
+    let v = verify(&s, &only_kenhojo, &Context::submission(at(&m))).unwrap();
+    assert_eq!(v.verdict(), Verdict::Incomplete);
+    assert_eq!(status(v.report(), CheckId::KenkakuCertificate), Status::Unchecked);
+    assert_eq!(v.age_check(16).result, None);
+    // An answer without the age record whose key must answer it.
+    let mut bare = s.clone();
+    bare.kenkaku = None;
+    let r = check(&bare, &store, at(&m));
+    assert_eq!(r.failed(), vec![CheckId::FreshnessKenkaku]);
 }

@@ -38,8 +38,7 @@ pub fn read_card<T: Transport>(
     let mut licence = Session::new(transport).select_licence()?;
     // WEF01 first: without it the default PIN is never tried.
     licence.pin_setting()?;
-    let counter = licence.counter()?;
-    let unlocked = licence.verify(counter, opts.licence_pin.as_ref(), opts.last_try)?;
+    let unlocked = licence.counter()?.verify(opts.licence_pin.as_ref(), opts.last_try)?;
     progress(Step::LicenceVerified);
     let (licence_files, session) = unlocked.read()?;
     progress(Step::LicenceRead);
@@ -47,20 +46,22 @@ pub fn read_card<T: Transport>(
         None => (None, None, session),
         Some(credential) => {
             progress(Step::Kenhojo);
-            let mut ap = session.select_kenhojo()?;
-            let counter = ap.counter(credential)?;
-            let unlocked = ap.verify(counter, credential, opts.last_try)?;
+            let unlocked = session.select_kenhojo()?.counter(credential.clone())?.verify(opts.last_try)?;
             let read = unlocked.read(opts.challenge.as_deref())?;
             progress(Step::KenhojoRead);
             let freshness = match (&opts.challenge, read.challenge_signature) {
-                (Some(challenge), Some(signature)) => Some(Freshness { challenge: challenge.clone(), signature }),
+                (Some(challenge), Some(signature)) => Some(Freshness {
+                    challenge: challenge.clone(),
+                    signature: Some(signature),
+                    kenkaku_signature: None,
+                }),
                 _ => None,
             };
             (Some(read.files), freshness, read.session)
         }
     };
     let stats = session.stats();
-    let submission = Submission::new(Some(jst_rfc3339(captured_at)), licence_files, kenhojo, freshness);
+    let submission = Submission::new(Some(jst_rfc3339(captured_at)), Some(licence_files), kenhojo, freshness);
     Ok((submission, stats, session.into_transport()))
 }
 

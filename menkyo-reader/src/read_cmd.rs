@@ -4,8 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use menkyo_core::portrait;
-use menkyo_core::{CollationNumberB, Report, Submission, TrustStore, UnixTime, verify};
+use menkyo_core::{CollationNumberB, Context, OneChallenge, Submission, TrustStore, UnixTime, verify};
 use menkyo_reader::read::{ReadOptions, Step, read_card};
 use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError};
 use menkyo_reader::simulator::{CardData, SimCard};
@@ -110,6 +109,16 @@ fn credentials(simulated: Option<&serde_json::Value>, last_try: LastTry) -> Resu
     Ok(ReadOptions { licence_pin, kenhojo: Some(kenhojo), last_try, challenge: None })
 }
 
+/// Bytes of the challenge this reader asks the card to sign. [P] As the service's.
+const CHALLENGE_BYTES: usize = 32;
+
+/// A random challenge of this read: the card's answer proves it was present just now.
+fn new_challenge() -> Result<OneChallenge, Failure> {
+    let mut nonce = vec![0u8; CHALLENGE_BYTES];
+    getrandom::fill(&mut nonce).map_err(|e| Failure(CARD, format!("no system randomness for the challenge: {e}")))?;
+    Ok(OneChallenge::new(nonce))
+}
+
 fn read_error(e: ReadError) -> Failure {
     match e {
         ReadError::LastTryRefused { .. } => Failure(LAST_TRY, e.to_string()),
@@ -132,14 +141,30 @@ fn progress(step: Step) {
     eprintln!("{text}");
 }
 
+/// Creates `path` for writing, readable by its owner only (it holds personal data and, with
+/// kenhojo data, the 個人番号 hash); an existing file of that name is replaced.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let _ = std::fs::remove_file(path);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)
+}
+
 /// Writes the three files next to each other, each first to a temporary name: a failure
-/// leaves no half-written file behind.
+/// leaves no half-written file behind. Files are created 0600, a new directory 0700.
 fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| usage(format!("--out {}: {e}", dir.display())))?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| usage(format!("--out {}: {e}", dir.display())))?;
     let mut written = Vec::new();
     for (name, bytes) in files {
         let tmp = dir.join(format!(".{name}.partial"));
-        if let Err(e) = std::fs::write(&tmp, bytes) {
+        let result = create_private(&tmp).and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
+        if let Err(e) = result {
             for t in written.iter().chain([&tmp]) {
                 let _ = std::fs::remove_file(t);
             }
@@ -153,25 +178,31 @@ fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn finish(submission: &Submission, trust: &TrustStore, out: Option<&Path>) -> Result<u8, Failure> {
-    let now = UnixTime::now();
-    let report: Report = verify(submission, trust, now).into_report();
+/// Verifies what was just read from one card, in one session, with this read's own challenge.
+fn finish(
+    submission: &Submission,
+    trust: &TrustStore,
+    ledger: &OneChallenge,
+    out: Option<&Path>,
+) -> Result<u8, Failure> {
+    let ctx = Context::local_read(UnixTime::now()).with_ledger(ledger);
+    let verification = verify(submission, trust, &ctx).map_err(|e| Failure(CARD, e.to_string()))?;
+    let report = verification.report();
     if let Some(dir) = out {
         let captured = submission.captured_at.clone().unwrap_or_default();
         let mut json = submission.to_json_pretty();
         json.push('\n');
-        let csv = record::csv(&captured, &report).map_err(|e| usage(format!("record: {e}")))?;
+        let csv = record::csv(&captured, report).map_err(|e| usage(format!("record: {e}")))?;
         let mut files = vec![("submission.json", json.into_bytes()), ("record.csv", csv)];
-        let photo =
-            menkyo_core::licence::Wef02::decode(&submission.licence.wef02).map(|w| w.info.photo).unwrap_or_default();
-        match portrait::to_jpeg(&photo) {
-            Ok(jpeg) => files.push(("portrait.jpg", jpeg)),
-            Err(e) => eprintln!("menkyo: portrait not written: {e}"),
+        match verification.portrait_jpeg() {
+            Some(Ok(jpeg)) => files.push(("portrait.jpg", jpeg)),
+            Some(Err(e)) => eprintln!("menkyo: portrait not written: {e}"),
+            None => eprintln!("menkyo: portrait not written: no portrait"),
         }
         write_outputs(dir, &files)?;
     }
-    crate::exit::emit(&verify_cmd::summary(&report)).map_err(usage)?;
-    Ok(verify_cmd::exit_code(report.verdict))
+    crate::exit::emit(&verify_cmd::summary(report)).map_err(usage)?;
+    Ok(verify_cmd::exit_code(report.verdict()))
 }
 
 fn read_with<T: Transport>(transport: T, opts: &ReadOptions) -> Result<Submission, Failure> {
@@ -188,10 +219,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, Failure> {
         }
         (None, None) => TrustStore::builtin(),
     };
+    let ledger = new_challenge()?;
     let submission = match &args.simulate {
         Some(id) => {
             let creds = persona_credentials(id)?;
-            let opts = credentials(Some(&creds), last_try)?;
+            let mut opts = credentials(Some(&creds), last_try)?;
+            opts.challenge = Some(ledger.challenge().to_vec());
             let data = CardData::from_persona(&vectors_dir(), id).map_err(|e| usage(e.to_string()))?;
             read_with(SimCard::new(data), &opts)?
         }
@@ -208,11 +241,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, Failure> {
             }
             let transport = menkyo_reader::pcsc_transport::connect(reader.as_deref())
                 .map_err(|e: TransportError| Failure(CARD, e.to_string()))?;
-            let opts = credentials(None, last_try)?;
+            let mut opts = credentials(None, last_try)?;
+            opts.challenge = Some(ledger.challenge().to_vec());
             read_with(transport, &opts)?
         }
     };
-    finish(&submission, &trust, args.out.as_deref())
+    finish(&submission, &trust, &ledger, args.out.as_deref())
 }
 
 /// With several readers and no `--reader`: a numbered choice on a terminal, else a refusal.

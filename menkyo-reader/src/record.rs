@@ -31,16 +31,16 @@ pub const COLUMNS: [&str; 16] = [
 
 /// The CSV file for one read.
 pub fn csv(captured_at: &str, report: &Report) -> Result<Vec<u8>, csv::Error> {
-    let l = report.licence.as_ref();
-    let h = report.holder.as_ref();
+    let l = report.licence();
+    let h = report.holder();
     let profile = l.map(|l| match l.profile {
         menkyo_core::licence::Holder::Licence => "licence",
         menkyo_core::licence::Holder::DrivingHistory => "driving_history",
     });
     let row: [String; 16] = [
         captured_at.to_string(),
-        report.verdict.as_str().to_string(),
-        report.failed().join(" "),
+        report.verdict().as_str().to_string(),
+        report.failed().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
         profile.unwrap_or_default().to_string(),
         l.and_then(|l| l.number.clone()).unwrap_or_default(),
         l.map(|l| l.colour_class.clone()).unwrap_or_default(),
@@ -52,7 +52,7 @@ pub fn csv(captured_at: &str, report: &Report) -> Result<Vec<u8>, csv::Error> {
         h.map(|h| h.name.clone()).unwrap_or_default(),
         h.map(|h| h.address.clone()).unwrap_or_default(),
         h.map(|h| h.birth_date.clone()).unwrap_or_default(),
-        h.map(|h| h.sex.to_string()).unwrap_or_default(),
+        h.and_then(|h| h.sex).unwrap_or_default().to_string(),
         h.and_then(|h| h.age).map(|a| a.to_string()).unwrap_or_default(),
         l.map(|l| l.photo.bytes.to_string()).unwrap_or_default(),
     ];

@@ -3,9 +3,12 @@
 //! is never read.
 //!
 //! ```text
-//! Session ──select_licence──▶ LicenceAp ──counter──▶ Counter ──verify──▶ LicenceUnlocked ──read──▶ files
-//!         ──select_kenhojo──▶ KenhojoAp ──counter──▶ Counter ──verify──▶ KenhojoUnlocked ──read──▶ files
+//! Session ──select_licence──▶ LicenceAp ──counter──▶ LicenceCounted ──verify──▶ LicenceUnlocked ──read──▶ files
+//!         ──select_kenhojo──▶ KenhojoAp ──counter──▶ KenhojoCounted ──verify──▶ KenhojoUnlocked ──read──▶ files
 //! ```
+//!
+//! The retry counter is not a value a caller holds: it lives inside the state the session
+//! moved into when it read it, so it can only be spent by that session, on that key, once.
 
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -67,18 +70,12 @@ pub enum KenhojoCredential {
     CollationB(CollationNumberB),
 }
 
-/// The retry counter, read before a VERIFY. Only [`LicenceAp::counter`] and
-/// [`KenhojoAp::counter`] make one, and VERIFY consumes it.
+/// The retry counter of one key, read before a VERIFY with an empty VERIFY. Private to this
+/// module: it only exists inside a `…Counted` state of the session that read it.
 #[derive(Debug)]
-pub struct Counter {
+struct Counter {
     p2: u8,
     tries_left: u8,
-}
-
-impl Counter {
-    pub fn tries_left(&self) -> u8 {
-        self.tries_left
-    }
 }
 
 /// May a try be spent that would lock the card if wrong?
@@ -223,25 +220,69 @@ impl<T: Transport> LicenceAp<T> {
         Ok(p)
     }
 
-    pub fn counter(&mut self) -> Result<Counter, ReadError> {
-        self.session.counter(LICENCE_PIN_P2, LICENCE_PIN, LICENCE_RESET)
+    /// Reads the licence PIN's retry counter (spends no try).
+    pub fn counter(mut self) -> Result<LicenceCounted<T>, ReadError> {
+        let counter = self.session.counter(LICENCE_PIN_P2, LICENCE_PIN, LICENCE_RESET)?;
+        Ok(LicenceCounted { ap: self, counter })
+    }
+}
+
+/// The licence AP with the PIN's retry counter just read: one VERIFY may follow.
+///
+/// The counter cannot be spent by another session: there is no counter value to hand over,
+/// only this state. Using one card's counter for another card's VERIFY does not compile:
+///
+/// ```compile_fail
+/// use menkyo_reader::session::{LastTry, ReadError, Session};
+/// use menkyo_reader::simulator::SimCard;
+/// fn spend_elsewhere(a: SimCard, b: SimCard) -> Result<(), ReadError> {
+///     let counted = Session::new(a).select_licence()?.counter()?;
+///     let other = Session::new(b).select_licence()?;
+///     other.verify(counted, None, LastTry::Refuse)?;
+///     Ok(())
+/// }
+/// ```
+///
+/// while spending it on the session that read it does:
+///
+/// ```
+/// use menkyo_reader::session::{LastTry, ReadError, Session};
+/// use menkyo_reader::simulator::SimCard;
+/// fn spend_here(a: SimCard, b: SimCard) -> Result<(), ReadError> {
+///     let counted = Session::new(a).select_licence()?.counter()?;
+///     let _other = Session::new(b).select_licence()?;
+///     counted.verify(None, LastTry::Refuse)?;
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug)]
+pub struct LicenceCounted<T> {
+    ap: LicenceAp<T>,
+    counter: Counter,
+}
+
+impl<T: Transport> LicenceCounted<T> {
+    /// Tries left before the PIN locks (`u8::MAX` when the card did not say).
+    pub fn tries_left(&self) -> u8 {
+        self.counter.tries_left
+    }
+
+    /// What WEF01 said, if it was read.
+    pub fn pin_setting(&self) -> Option<PinSetting> {
+        self.ap.pin_setting
     }
 
     /// VERIFY with the holder's PIN, or with DPIN when WEF01 said no PIN is set (and only then).
-    pub fn verify(
-        mut self,
-        counter: Counter,
-        pin: Option<&Pin>,
-        last: LastTry,
-    ) -> Result<LicenceUnlocked<T>, ReadError> {
-        let value: Zeroizing<Vec<u8>> = match (pin, self.pin_setting) {
+    pub fn verify(self, pin: Option<&Pin>, last: LastTry) -> Result<LicenceUnlocked<T>, ReadError> {
+        let LicenceCounted { mut ap, counter } = self;
+        let value: Zeroizing<Vec<u8>> = match (pin, ap.pin_setting) {
             (Some(p), _) => p.0.clone(),
             (None, Some(PinSetting::NotSet)) => Zeroizing::new(LICENCE_DEFAULT_PIN.to_vec()),
             (None, None) => return Err(ReadError::PinSettingUnknown),
             (None, Some(_)) => return Err(ReadError::LicencePinNeeded),
         };
-        self.session.verify(counter, &value, last, LICENCE_PIN, LICENCE_RESET)?;
-        Ok(LicenceUnlocked { session: self.session, wef01: self.wef01 })
+        ap.session.verify(counter, &value, last, LICENCE_PIN, LICENCE_RESET)?;
+        Ok(LicenceUnlocked { session: ap.session, wef01: ap.wef01 })
     }
 }
 
@@ -283,27 +324,38 @@ fn kenhojo_names(c: &KenhojoCredential) -> (u8, &'static str) {
 }
 
 impl<T: Transport> KenhojoAp<T> {
-    pub fn counter(&mut self, credential: &KenhojoCredential) -> Result<Counter, ReadError> {
-        let (p2, what) = kenhojo_names(credential);
-        self.session.counter(p2, what, KENHOJO_RESET)
+    /// Reads the retry counter of the key `credential` opens (spends no try); the VERIFY that
+    /// may follow uses that credential and no other.
+    pub fn counter(mut self, credential: KenhojoCredential) -> Result<KenhojoCounted<T>, ReadError> {
+        let (p2, what) = kenhojo_names(&credential);
+        let counter = self.session.counter(p2, what, KENHOJO_RESET)?;
+        Ok(KenhojoCounted { session: self.session, credential, counter })
+    }
+}
+
+/// The input-assist AP with one key's retry counter just read: one VERIFY may follow.
+#[derive(Debug)]
+pub struct KenhojoCounted<T> {
+    session: Session<T>,
+    credential: KenhojoCredential,
+    counter: Counter,
+}
+
+impl<T: Transport> KenhojoCounted<T> {
+    /// Tries left before the key locks (`u8::MAX` when the card did not say).
+    pub fn tries_left(&self) -> u8 {
+        self.counter.tries_left
     }
 
-    pub fn verify(
-        mut self,
-        counter: Counter,
-        credential: &KenhojoCredential,
-        last: LastTry,
-    ) -> Result<KenhojoUnlocked<T>, ReadError> {
-        let (p2, what) = kenhojo_names(credential);
-        if counter.p2 != p2 {
-            return Err(ReadError::Unexpected { step: "VERIFY (counter of another key)", sw: StatusWord::BAD_P1P2 });
-        }
-        let value: &[u8] = match credential {
+    pub fn verify(self, last: LastTry) -> Result<KenhojoUnlocked<T>, ReadError> {
+        let KenhojoCounted { mut session, credential, counter } = self;
+        let (_, what) = kenhojo_names(&credential);
+        let value: &[u8] = match &credential {
             KenhojoCredential::Pin(p) => &p.0,
             KenhojoCredential::CollationB(c) => c.as_bytes(),
         };
-        self.session.verify(counter, value, last, what, KENHOJO_RESET)?;
-        Ok(KenhojoUnlocked { session: self.session })
+        session.verify(counter, value, last, what, KENHOJO_RESET)?;
+        Ok(KenhojoUnlocked { session })
     }
 }
 

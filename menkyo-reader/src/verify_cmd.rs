@@ -4,26 +4,11 @@ use std::io::Read;
 use std::path::Path;
 
 use menkyo_core::profile::SUBMISSION_MAX;
-use menkyo_core::{Date, Report, Status, Submission, TrustStore, UnixTime, Verdict, verify};
+use menkyo_core::{
+    Context, DRIVING_HISTORY_WARNING, Date, Limit, Report, Status, Submission, TrustStore, UnixTime, Verdict, verify,
+};
 
 use crate::exit;
-
-/// Japanese and English labels of the checks, for the counter summary.
-fn label(check: &str) -> &'static str {
-    match check {
-        "licence.parse" => "免許情報の読取 licence data",
-        "licence.signature" => "免許情報の署名 licence signature",
-        "licence.signer_certificate" => "署名者証明書 signer certificate",
-        "licence.expiry" => "有効期限 expiry",
-        "kenhojo.parse" => "券面事項の読取 card-surface data",
-        "kenhojo.certificate" => "J-LIS証明書 card-surface certificate",
-        "kenhojo.signature" => "券面事項の署名 card-surface signature",
-        "kenhojo.digest" => "基本4情報の一致 basic four digest",
-        "freshness.card_key" => "カード鍵 card key",
-        "freshness.signature" => "カードの応答 card presence",
-        _ => "その他 other",
-    }
-}
 
 /// The trust store: `--trust DIR`, else the built-in defaults.
 pub(crate) fn trust_store(dir: Option<&Path>) -> Result<TrustStore, String> {
@@ -59,19 +44,26 @@ pub(crate) fn exit_code(v: Verdict) -> u8 {
     }
 }
 
-/// The counter summary: verdict, licence, holder, then each check.
+/// The counter summary: verdict, what it does not prove, licence, holder, then each check.
 pub(crate) fn summary(r: &Report) -> String {
     let mut out = String::new();
-    let verdict = match r.verdict {
-        Verdict::Valid => "有効 VALID",
-        Verdict::Invalid => "無効 INVALID",
-        Verdict::Incomplete => "確認できず INCOMPLETE",
-    };
-    out.push_str(&format!("判定 verdict: {verdict}\n"));
-    if let Some(l) = &r.licence {
-        if l.profile == menkyo_core::licence::Holder::DrivingHistory {
-            out.push_str("種別 kind: 運転経歴証明書 driving-history record (not a driving licence)\n");
+    let (ja, en) = r.verdict().words();
+    out.push_str(&format!("判定 verdict: {ja} {en}\n"));
+    if r.limits().contains(&Limit::NotADrivingLicence) {
+        out.push_str(&format!(
+            "注意 warning: {} (driving-history record — not a driving licence)\n",
+            DRIVING_HISTORY_WARNING
+        ));
+    }
+    let limits: Vec<Limit> = r.limits().iter().copied().filter(|l| *l != Limit::NotADrivingLicence).collect();
+    if !limits.is_empty() {
+        out.push_str("この判定で証明されないこと what this verdict does not prove:\n");
+        for l in limits {
+            let w = l.words();
+            out.push_str(&format!("  - {} / {} [{}]\n", w.ja, w.en, l.as_str()));
         }
+    }
+    if let Some(l) = r.licence() {
         if let Some(n) = &l.number {
             out.push_str(&format!("免許の番号 licence number: {n}\n"));
         }
@@ -90,19 +82,24 @@ pub(crate) fn summary(r: &Report) -> String {
             out.push_str(&format!("免許の条件 conditions: {}\n", l.conditions.join(" / ")));
         }
     }
-    if let Some(h) = &r.holder {
+    if let Some(h) = r.holder() {
         out.push_str(&format!("氏名 name: {}\n住所 address: {}\n", h.name, h.address));
         let age = h.age.map(|a| format!(" ({a}歳 age {a})")).unwrap_or_default();
         out.push_str(&format!("生年月日 birth date: {}{age}\n", h.birth_date));
     }
+    if let Some(k) = r.kenkaku() {
+        let age = k.age.map(|a| format!(" ({a}歳 age {a})")).unwrap_or_default();
+        out.push_str(&format!("生年月日（年齢記録） birth date (age record): {}{age}\n", k.birth_date));
+    }
     out.push_str("確認項目 checks:\n");
-    for c in &r.checks {
-        let mark = match c.status {
+    for c in r.checks() {
+        let mark = match c.status() {
             Status::Valid => "OK ",
             Status::Invalid => "NG ",
             Status::Unchecked => "-- ",
         };
-        out.push_str(&format!("  {mark}{}: {}\n", label(c.name), c.detail));
+        let w = c.id().words();
+        out.push_str(&format!("  {mark}{} {}: {}\n", w.ja, w.en, c.detail()));
     }
     out
 }
@@ -111,9 +108,10 @@ pub(crate) fn run(trust: Option<&Path>, at: Option<&str>, json: bool, file: &Pat
     let store = trust_store(trust)?;
     let when = instant(at)?;
     let submission = read_submission(file)?;
-    let verification = verify(&submission, &store, when);
+    // A file from elsewhere, and no challenge ledger here: freshness is never claimed.
+    let verification = verify(&submission, &store, &Context::submission(when)).map_err(|e| e.to_string())?;
     let report = verification.report();
     let text = if json { format!("{}\n", report.to_json_pretty()) } else { summary(report) };
     crate::exit::emit(&text)?;
-    Ok(exit_code(report.verdict))
+    Ok(exit_code(report.verdict()))
 }

@@ -35,6 +35,27 @@ fn writes_submission_record_and_portrait() {
     assert!(menkyo_core::Submission::from_json(&sub).is_ok());
     // No partial files left behind.
     assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".partial")));
+    // Personal data (and the 個人番号 hash in EF 0003): readable by the owner only.
+    use std::os::unix::fs::PermissionsExt;
+    for f in ["submission.json", "record.csv", "portrait.jpg"] {
+        let mode = std::fs::metadata(format!("{out}/{f}")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{f}");
+    }
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o700);
+    // Read here in one session, answering this read's own challenge: only the test anchors
+    // remain to be said.
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "判定 verdict: 有効 VALID\nこの判定で証明されないこと what this verdict does not prove:\n  - "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[test_anchors]") && !text.contains("[not_fresh]") && !text.contains("_not_bound]"),
+        "{text}"
+    );
+    assert!(text.contains("  OK カードの応答 card presence: the card signed this verifier's challenge\n"), "{text}");
 }
 
 #[test]

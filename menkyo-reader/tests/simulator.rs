@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use menkyo_core::{CollationNumberB, TrustStore, UnixTime, verify};
+use menkyo_core::{CollationNumberB, Context, OneChallenge, TrustStore, UnixTime, verify};
 use menkyo_reader::card_profile::*;
 use menkyo_reader::read::{ReadOptions, read_card};
 use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError, Session};
@@ -68,10 +68,17 @@ fn every_persona_reads_and_verifies() {
         let (submission, stats, _) = read_card(card(id), &options(id, n % 2 == 1), at(), &mut |_| {}).unwrap();
         // Exactly the bytes on the card.
         let dir = vectors().join("personas").join(id);
-        assert_eq!(submission.licence.wef02, std::fs::read(dir.join("licence/wef02.bin")).unwrap(), "{id}");
+        let licence = submission.licence.as_ref().unwrap();
+        assert_eq!(licence.wef02, std::fs::read(dir.join("licence/wef02.bin")).unwrap(), "{id}");
         assert_eq!(submission.kenhojo.as_ref().unwrap().ef0002, std::fs::read(dir.join("kenhojo/ef0002.bin")).unwrap());
-        let r = verify(&submission, &trust, at()).into_report();
-        assert_eq!(r.verdict.as_str(), p["verdict"], "{id}: {}", r.to_json_pretty());
+        // Read here, answering this reader's own challenge: fresh, and every part from one card.
+        let ledger = OneChallenge::new(options(id, false).challenge.unwrap());
+        let r = verify(&submission, &trust, &Context::local_read(at()).with_ledger(&ledger)).unwrap().into_report();
+        assert_eq!(r.verdict().as_str(), p["verdict"], "{id}: {}", r.to_json_pretty());
+        let mut want: Vec<&str> = p["limits"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        want.retain(|l| !["not_fresh", "licence_not_bound", "holder_not_bound"].contains(l));
+        let got: Vec<&str> = r.limits().iter().map(|l| l.as_str()).collect();
+        assert_eq!(got, want, "{id}");
         // SELECT, WEF01, counter, VERIFY, WEF02, WEF03; SELECT, counter, VERIFY, 4 EFs, challenge.
         assert_eq!(stats.apdus, 14, "{id}");
     }
@@ -88,7 +95,7 @@ fn falls_back_to_short_reads_when_extended_le_is_refused() {
         &mut |_| {},
     )
     .unwrap();
-    assert_eq!(a.licence.wef02, b.licence.wef02);
+    assert_eq!(a.licence.as_ref().unwrap().wef02, b.licence.as_ref().unwrap().wef02);
     assert_eq!(a.kenhojo.as_ref().unwrap().ef0002, b.kenhojo.as_ref().unwrap().ef0002);
     assert!(stats.apdus > 14);
 }
@@ -152,9 +159,9 @@ fn no_verify_without_the_counter_and_never_a_second_try() {
     o.licence_pin = Pin::new("9999");
     let mut session = Session::new(card("p01-standard")).select_licence().unwrap();
     session.pin_setting().unwrap();
-    let counter = session.counter().unwrap();
-    assert_eq!(counter.tries_left(), 10);
-    let err = session.verify(counter, o.licence_pin.as_ref(), LastTry::Refuse).unwrap_err();
+    let counted = session.counter().unwrap();
+    assert_eq!(counted.tries_left(), 10);
+    let err = counted.verify(o.licence_pin.as_ref(), LastTry::Refuse).unwrap_err();
     assert!(matches!(err, ReadError::WrongCredential { tries_left: 9, .. }));
     // The read above made exactly one VERIFY with data, preceded by the empty one.
     let (_, _, sim) = read_card(card("p01-standard"), &options("p01-standard", false), at(), &mut |_| {}).unwrap();
@@ -190,11 +197,9 @@ fn the_last_try_is_refused_unless_allowed() {
     c.set_tries(LICENCE_PIN_P2, 1);
     let mut ap = Session::new(c).select_licence().unwrap();
     ap.pin_setting().unwrap();
-    let counter = ap.counter().unwrap();
-    assert!(matches!(
-        ap.verify(counter, o.licence_pin.as_ref(), LastTry::Refuse),
-        Err(ReadError::LastTryRefused { .. })
-    ));
+    let counted = ap.counter().unwrap();
+    assert_eq!(counted.tries_left(), 1);
+    assert!(matches!(counted.verify(o.licence_pin.as_ref(), LastTry::Refuse), Err(ReadError::LastTryRefused { .. })));
 
     let mut c = card("p01-standard");
     c.set_tries(LICENCE_PIN_P2, 1);
@@ -229,12 +234,11 @@ fn dpin_only_when_the_card_says_no_pin_is_set() {
     let o = options("p10-no-pin", true);
     assert!(o.licence_pin.is_none());
     let (s, _, _) = read_card(card("p10-no-pin"), &o, at(), &mut |_| {}).unwrap();
-    assert_eq!(s.licence.wef01.as_deref(), Some(&[0xC1, 0x01, 0x00][..]));
+    assert_eq!(s.licence.as_ref().unwrap().wef01.as_deref(), Some(&[0xC1, 0x01, 0x00][..]));
     // A holder with a PIN: no PIN given means no try at all.
     let mut ap = Session::new(card("p01-standard")).select_licence().unwrap();
     ap.pin_setting().unwrap();
-    let counter = ap.counter().unwrap();
-    assert_eq!(ap.verify(counter, None, LastTry::Refuse).unwrap_err(), ReadError::LicencePinNeeded);
+    assert_eq!(ap.counter().unwrap().verify(None, LastTry::Refuse).unwrap_err(), ReadError::LicencePinNeeded);
 }
 
 #[test]

@@ -33,6 +33,70 @@ fn exit_codes_follow_the_verdict() {
     }
 }
 
+fn manifest() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(vectors().join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn json_reports_carry_source_and_the_manifest_limits() {
+    let m = manifest();
+    let entries =
+        m["personas"].as_array().unwrap().iter().map(|p| (&p["paths"]["submission"], &p["limits"], &p["verdict"]));
+    let spliced = m["spliced"].as_array().unwrap().iter().map(|v| (&v["path"], &v["limits"], &v["verdict"]));
+    for (file, limits, verdict) in entries.chain(spliced) {
+        let file = path(file.as_str().unwrap());
+        let out = verify(&["--trust", &path("trust"), "--at", "2026-11-23", "--json", &file]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["source"], "submission", "{file}");
+        assert_eq!(&report["limits"], limits, "{file}");
+        assert_eq!(&report["verdict"], verdict, "{file}");
+    }
+}
+
+#[test]
+fn freshness_without_its_card_key_is_invalid() {
+    let out = verify(&[
+        "--trust",
+        &path("trust"),
+        "--at",
+        "2026-11-23",
+        &path("spliced/splice-freshness-without-kenhojo.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  NG カードの鍵 card key: freshness given without the card-surface (kenhojo) data"),
+        "{text}"
+    );
+}
+
+#[test]
+fn limits_and_the_driving_history_warning_are_in_words() {
+    let out = verify(&[
+        "--trust",
+        &path("trust"),
+        "--at",
+        "2026-11-23",
+        &path("personas/p08-driving-history/submission.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("判定 verdict: 有効 VALID"));
+    assert_eq!(
+        lines.next(),
+        Some("注意 warning: 運転経歴証明書 — 運転免許ではありません (driving-history record — not a driving licence)")
+    );
+    assert_eq!(lines.next(), Some("この判定で証明されないこと what this verdict does not prove:"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with("a TEST ONLY trust anchor was used: this result means nothing outside tests [test_anchors]")
+    );
+    assert!(text.contains("the licence data names no one and is tied to no card key: it may come from another card [licence_not_bound]\n"), "{text}");
+}
+
 #[test]
 fn summary_is_for_people() {
     let out =

@@ -36,13 +36,29 @@ struct Bucket {
 #[derive(Debug)]
 pub struct Keys {
     keys: Vec<ApiKey>,
-    allow_anonymous: bool,
+    /// Callers without a key (loopback only, no keys configured): one shared bucket at the
+    /// default rate, so no caller goes unlimited.
+    anonymous: Option<ApiKey>,
     buckets: Mutex<HashMap<String, Bucket>>,
 }
 
 impl Keys {
     pub fn new(keys: Vec<ApiKey>, allow_anonymous: bool) -> Self {
-        Self { keys, allow_anonymous, buckets: Mutex::new(HashMap::new()) }
+        let anonymous = (allow_anonymous && keys.is_empty()).then(|| ApiKey {
+            id: ANONYMOUS.to_string(),
+            sha256: String::new(),
+            rate_per_minute: None,
+        });
+        Self { keys, anonymous, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    /// The same, with the anonymous callers' rate set (tests, small deployments).
+    #[must_use]
+    pub fn with_anonymous_rate(mut self, per_minute: u32) -> Self {
+        if let Some(a) = self.anonymous.as_mut() {
+            a.rate_per_minute = Some(per_minute);
+        }
+        self
     }
 
     /// The id of the caller's key, after the rate limit.
@@ -52,10 +68,10 @@ impl Keys {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let key = match bearer {
-            None if self.allow_anonymous && self.keys.is_empty() => return Ok(ANONYMOUS.to_string()),
-            None => return Err(ApiError::Unauthorized),
-            Some(secret) => {
+        let key = match (bearer, &self.anonymous) {
+            (None, Some(anonymous)) => anonymous,
+            (None, None) => return Err(ApiError::Unauthorized),
+            (Some(secret), _) => {
                 let hash: String = Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
                 self.keys.iter().find(|k| k.sha256.eq_ignore_ascii_case(&hash)).ok_or(ApiError::Unauthorized)?
             }
@@ -73,7 +89,7 @@ impl Keys {
     /// Waits until the key `id` may make one more verification (a batch line): batches run at
     /// the key's rate instead of one request buying any number of verifications.
     pub async fn throttle(&self, id: &str) {
-        let Some(key) = self.keys.iter().find(|k| k.id == id) else { return };
+        let Some(key) = self.keys.iter().chain(&self.anonymous).find(|k| k.id == id) else { return };
         while let Err(wait) = self.take(key) {
             tokio::time::sleep(wait).await;
         }

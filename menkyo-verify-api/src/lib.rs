@@ -5,6 +5,7 @@
 mod auth;
 mod metrics;
 mod openapi;
+pub mod page;
 mod pg;
 mod problem;
 mod receipt;
@@ -17,7 +18,7 @@ pub use auth::{ANONYMOUS, ApiKey, DEFAULT_RATE_PER_MINUTE, Keys};
 pub use metrics::Metrics;
 pub use problem::ApiError;
 pub use receipt::{KeyFileError, ReceiptSigner};
-pub use routes::app;
+pub use routes::{app, security_headers};
 pub use store::{AuditRow, Store, StoreError, conformance};
 
 use menkyo_core::{TrustStore, UnixTime};
@@ -41,6 +42,9 @@ pub struct AppState {
     pub signer: Arc<ReceiptSigner>,
     pub keys: Arc<Keys>,
     pub metrics: Arc<Metrics>,
+    /// The operator may handle the 個人番号 (`accept_kenhojo = true`): only then are
+    /// submissions with card-surface data (EF 0003 holds its hash) accepted.
+    pub accept_kenhojo: bool,
     /// The clock: [`UnixTime::now`] in production, fixed in tests.
     pub clock: fn() -> UnixTime,
 }

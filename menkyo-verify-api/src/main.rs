@@ -32,9 +32,15 @@ struct Args {
     /// default menkyo-receipt-key.hex].
     #[arg(long, value_name = "FILE")]
     receipt_key: Option<PathBuf>,
-    /// TEST ONLY: trust the test vectors' anchors.
+    /// TEST ONLY: trust the test vectors' anchors. Loopback only; receipts are signed with a
+    /// key of their own (default menkyo-demo-receipt-key.hex); every report carries the
+    /// `test_anchors` limit.
     #[arg(long)]
     demo: bool,
+    /// Accept submissions with card-surface (kenhojo) data, whose EF 0003 carries the
+    /// 個人番号 hashed: only for operators that may handle the 個人番号 [config accept_kenhojo].
+    #[arg(long)]
+    accept_kenhojo: bool,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -49,6 +55,9 @@ struct Config {
     previous_receipt_keys: Vec<PathBuf>,
     #[serde(default)]
     api_keys: Vec<ApiKey>,
+    /// Accept card-surface (kenhojo) data, and with it the 個人番号 hash (interfaces.md §5).
+    #[serde(default)]
+    accept_kenhojo: bool,
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -85,11 +94,22 @@ async fn main() -> ExitCode {
         .or_else(|| env("MENKYO_DATABASE"))
         .or(config.database)
         .unwrap_or_else(|| "menkyo-audit.sqlite".into());
+    // A demo signs with a key of its own: its receipts must never pass as production ones.
     let receipt_key = args
         .receipt_key
         .or_else(|| env("MENKYO_RECEIPT_KEY").map(PathBuf::from))
         .or(config.receipt_key)
-        .unwrap_or_else(|| PathBuf::from("menkyo-receipt-key.hex"));
+        .unwrap_or_else(|| {
+            PathBuf::from(if args.demo { "menkyo-demo-receipt-key.hex" } else { "menkyo-receipt-key.hex" })
+        });
+    if args.demo && !listen.ip().is_loopback() {
+        return fail(format!(
+            "--demo trusts the TEST ONLY anchors, whose private keys are public: it serves on loopback only, not {listen}"
+        ));
+    }
+    if args.demo && trust_dir.is_some() {
+        return fail("--demo uses the test vectors' anchors: do not give a trust directory with it");
+    }
 
     let trust = match (&trust_dir, args.demo) {
         (Some(dir), _) => TrustStore::load_dir(dir),
@@ -97,7 +117,10 @@ async fn main() -> ExitCode {
             eprintln!(
                 "menkyo-verify-api: *** DEMO MODE: trusting the TEST ONLY anchors of the test vectors. Never in production. ***"
             );
-            TrustStore::load_dir(&demo_trust_dir())
+            TrustStore::load_dir(&demo_trust_dir()).map(|mut t| {
+                t.mark_test_only();
+                t
+            })
         }
         (None, false) => Ok(TrustStore::builtin()),
     };
@@ -126,11 +149,18 @@ async fn main() -> ExitCode {
             "refusing to listen on {listen} without API keys: configure [[api_keys]] or listen on loopback"
         ));
     }
-    let (licence_certs, kenhojo_keys) = trust.counts();
+    let (licence, kenhojo, kenkaku) = trust.counts();
     eprintln!(
-        "menkyo-verify-api: {licence_certs} licence certificate(s), {kenhojo_keys} card-surface CA key(s); receipts kid {}",
+        "menkyo-verify-api: {licence} licence anchor(s), {kenhojo} kenhojo and {kenkaku} kenkaku CA key(s); receipts kid {}",
         signer.kid()
     );
+    let accept_kenhojo =
+        args.accept_kenhojo || env("MENKYO_ACCEPT_KENHOJO").is_some_and(|v| v == "true") || config.accept_kenhojo;
+    if accept_kenhojo {
+        eprintln!(
+            "menkyo-verify-api: accepting card-surface (kenhojo) data: this service handles the 個人番号 (hashed)"
+        );
+    }
     let allow_anonymous = config.api_keys.is_empty();
     let state = AppState {
         trust: Arc::new(trust),
@@ -138,6 +168,7 @@ async fn main() -> ExitCode {
         signer: Arc::new(signer),
         keys: Arc::new(Keys::new(config.api_keys, allow_anonymous)),
         metrics: Arc::new(Metrics::default()),
+        accept_kenhojo,
         clock: UnixTime::now,
     };
     let listener = match tokio::net::TcpListener::bind(listen).await {

@@ -8,7 +8,7 @@ use crate::{BODY_MAX, CHALLENGE_TTL_SECS};
 fn problem_responses() -> Value {
     let p = |d: &str| json!({"description": d, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
     json!({
-        "400": p("malformed JSON or base64, unknown format"),
+        "400": p("malformed JSON or base64, unknown format; `…/individual-number` for card-surface (kenhojo) data when the operator does not accept the 個人番号 hash"),
         "401": p("missing or unknown API key"),
         "408": p(&format!("not answered within {} s (a stalled body, say)", REQUEST_TIMEOUT.as_secs())),
         "413": p(&format!("body over {BODY_MAX} bytes")),
@@ -41,8 +41,14 @@ pub(crate) fn document() -> Value {
             "/v1/age-checks": post_json(
                 "Is the holder at least `over` years old? No personal data in the answer.",
                 json!({"type": "object", "required": ["submission", "over"], "properties": {"submission": submission, "over": {"type": "integer", "minimum": 0, "maximum": 150}}}),
-                json!({"type": "object", "required": ["verdict", "over", "result", "receipt"], "properties": {
-                    "verdict": {"enum": ["valid", "invalid", "incomplete"]}, "over": {"type": "integer"}, "result": {"type": "boolean"}, "receipt": {"type": "string"}}}),
+                json!({"type": "object", "required": ["verdict", "over", "result", "basis", "limits", "receipt", "receipt_id", "issued_at", "submission_sha256"], "properties": {
+                    "verdict": {"enum": ["valid", "invalid", "incomplete"]}, "over": {"type": "integer"}, "result": {"type": "boolean"},
+                    "basis": {"enum": ["kenkaku", "ic_licence", "kenhojo", null], "description": "where the signed birth date came from"},
+                    "limits": {"$ref": "#/components/schemas/Limits"},
+                    "receipt_id": {"type": "string"}, "issued_at": {"type": "string", "format": "date-time"},
+                    "submission_sha256": {"type": "string", "description": "base64url SHA-256 of the request body as received"},
+                    "challenge": {"type": "string", "description": "the answered challenge, when one was given"},
+                    "receipt": {"type": "string"}}}),
             ),
             "/v1/challenges": {"post": {"summary": format!("A single-use nonce for freshness, valid {CHALLENGE_TTL_SECS} s"), "security": [{"bearer": []}],
                 "responses": {"200": {"description": "nonce", "content": {"application/json": {"schema": {"type": "object", "properties": {
@@ -70,12 +76,18 @@ pub(crate) fn document() -> Value {
                         "ef0002": {"type": "string"}, "ef0003": {"type": "string"}, "ef0004": {"type": "string"}, "ef0007": {"type": "string"}}},
                     "freshness": {"type": "object", "required": ["challenge", "signature"], "properties": {
                         "challenge": {"type": "string"}, "signature": {"type": "string"}}}}},
-                "Report": {"type": "object", "required": ["format", "verdict", "checked_at", "checks", "receipt"], "properties": {
+                "Limits": {"type": "array", "description": "what the verdict does not prove (interfaces.md §3)", "items": {"enum": menkyo_core::Limit::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>()}},
+                "Report": {"type": "object", "required": ["format", "verdict", "checked_at", "source", "limits", "checks", "receipt", "receipt_id", "issued_at", "submission_sha256"], "properties": {
                     "format": {"const": menkyo_core::REPORT_FORMAT},
                     "verdict": {"enum": ["valid", "invalid", "incomplete"]},
                     "checked_at": {"type": "string", "format": "date-time"},
+                    "source": {"enum": ["submission", "local_read"]},
+                    "limits": {"$ref": "#/components/schemas/Limits"},
+                    "receipt_id": {"type": "string"}, "issued_at": {"type": "string", "format": "date-time"},
+                    "submission_sha256": {"type": "string", "description": "base64url SHA-256 of the request body (batch: the line) as received"},
+                    "challenge": {"type": "string"},
                     "checks": {"type": "array", "items": {"type": "object", "required": ["name", "status", "detail"], "properties": {
-                        "name": {"type": "string"}, "status": {"enum": ["valid", "invalid", "unchecked"]}, "detail": {"type": "string"}}}},
+                        "name": {"enum": menkyo_core::CheckId::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()}, "status": {"enum": ["valid", "invalid", "unchecked"]}, "detail": {"type": "string"}}}},
                     "licence": {"type": "object"}, "holder": {"type": "object"},
                     "receipt": {"type": "string", "description": "compact JWS (ES256) over the report without `receipt`"}}},
             },

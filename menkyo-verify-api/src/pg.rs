@@ -1,8 +1,9 @@
 //! PostgreSQL connections: TLS with verified certificates, a small pool, reconnection.
 //!
-//! The URL is libpq's: `sslmode=disable` connects in plain text; otherwise TLS is used when
-//! the server offers it (`prefer`, the default) or required (`require`, `verify-ca`,
-//! `verify-full`), and the server certificate and host name are always verified, against
+//! The URL is libpq's: only `sslmode=disable` connects in plain text. To a host other than
+//! this machine TLS is always required (`prefer` and `allow`, libpq's default, would let an
+//! attacker on the path strip it); to a loopback host or a Unix socket `prefer` keeps its
+//! libpq meaning. The server certificate and host name are always verified, against
 //! `sslrootcert=FILE` (PEM) when given, else the system's roots.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -106,7 +107,10 @@ impl Pool {
     /// Parses the URL and prepares `size` connection slots; connects none yet.
     pub(crate) fn new(url: &str, size: usize) -> Result<Self, StoreError> {
         let (url, sslrootcert) = split_url(url)?;
-        let config: Config = url.parse().map_err(config_error)?;
+        let mut config: Config = url.parse().map_err(config_error)?;
+        if config.get_ssl_mode() != SslMode::Disable && !all_local(&config) {
+            config.ssl_mode(SslMode::Require);
+        }
         let tls = match config.get_ssl_mode() {
             SslMode::Disable => Tls::Plain,
             _ => Tls::Rustls(tls(sslrootcert.as_deref())?),
@@ -175,6 +179,19 @@ impl Pool {
     }
 }
 
+/// Whether every host of `config` is this machine: a Unix socket, `localhost` or a loopback
+/// address. (No host at all means libpq's default, a local socket.)
+fn all_local(config: &Config) -> bool {
+    config.get_hosts().iter().all(|h| match h {
+        postgres::config::Host::Tcp(name) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        #[cfg(unix)]
+        postgres::config::Host::Unix(_) => true,
+    })
+}
+
 /// Whether an error means the connection is gone: closed, or ended by the server (SQLSTATE
 /// class 08 connection exception, 57P01-03 shutdown / cannot connect now).
 fn lost(e: &postgres::Error, client: &Client) -> bool {
@@ -203,5 +220,24 @@ mod tests {
         let e = Pool::new("postgres://u@h/db?sslmode=require&sslrootcert=/nonexistent.pem", 1).err().unwrap();
         assert!(e.to_string().contains("sslrootcert /nonexistent.pem"), "{e}");
         assert!(Pool::new("postgres://u@h/db?sslmode=disable", 1).is_ok());
+    }
+
+    fn mode(url: &str) -> SslMode {
+        Pool::new(url, 1).unwrap().config.get_ssl_mode()
+    }
+
+    #[test]
+    fn tls_cannot_be_stripped_on_the_way_to_another_host() {
+        // libpq's default (prefer) would fall back to plain text: to another host, TLS is required.
+        assert_eq!(mode("postgres://u@db.example/x"), SslMode::Require);
+        assert_eq!(mode("postgres://u@db.example/x?sslmode=prefer"), SslMode::Require);
+        assert_eq!(mode("postgres://u@10.0.0.5:5432/x"), SslMode::Require);
+        assert_eq!(mode("postgres://u@localhost,db.example/x"), SslMode::Require);
+        // On this machine, prefer keeps its meaning; plain text only when the URL says so.
+        assert_eq!(mode("postgres://u@localhost/x"), SslMode::Prefer);
+        assert_eq!(mode("postgres://u@127.0.0.1/x"), SslMode::Prefer);
+        assert_eq!(mode("postgres://u@[::1]/x"), SslMode::Prefer);
+        assert_eq!(mode("postgres://u@db.example/x?sslmode=disable"), SslMode::Disable);
+        assert!(matches!(Pool::new("postgres://u@db.example/x", 1).unwrap().tls, Tls::Rustls(_)));
     }
 }

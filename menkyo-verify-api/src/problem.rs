@@ -13,6 +13,16 @@ pub enum ApiError {
     Submission(#[from] SubmissionError),
     #[error("{0}")]
     BadRequest(&'static str),
+    #[error(
+        "this service does not accept card-surface (kenhojo) data: its EF 0003 carries the 個人番号 in hashed form; \
+         use the licence data alone, or the kenkaku age record for age checks"
+    )]
+    IndividualNumber,
+    #[error(
+        "an age check on the kenkaku age record needs a challenge from POST /v1/challenges, signed by the card \
+         (freshness.challenge and freshness.kenkaku_signature)"
+    )]
+    ChallengeRequired,
     #[error("content-type must be {0}")]
     UnsupportedMediaType(&'static str),
     #[error("the body exceeds {0} bytes")]
@@ -34,7 +44,11 @@ pub enum ApiError {
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson | ApiError::Submission(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson
+            | ApiError::Submission(_)
+            | ApiError::BadRequest(_)
+            | ApiError::IndividualNumber
+            | ApiError::ChallengeRequired => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -57,6 +71,8 @@ impl ApiError {
                 _ => "bad-submission",
             },
             ApiError::BadRequest(_) => "bad-request",
+            ApiError::IndividualNumber => "individual-number",
+            ApiError::ChallengeRequired => "challenge-required",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::PayloadTooLarge(_) => "too-large",
             ApiError::Unauthorized => "unauthorized",

@@ -7,12 +7,12 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD as B64URL};
 use futures_util::StreamExt;
-use menkyo_core::{Report, Status, Submission, SubmissionError, UnixTime, Verdict, verify};
+use menkyo_core::{Context, Submission, SubmissionError, UnixTime, Verdict, Verification, verify};
 use sha2::{Digest, Sha256};
 
 use crate::problem::ApiError;
@@ -34,11 +34,24 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
-        .route("/", get(counter_page))
+        .route("/", get(service_page))
+        .route("/assets/{name}", get(service_asset))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(time_limit))
+        .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// Headers on every response (interfaces.md §5): reports and pages hold personal data, so
+/// nothing is cached, sniffed or sent on as a referrer.
+pub async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    res
 }
 
 /// Answers 408 with a problem document when a request (a slow body included) is not
@@ -72,33 +85,45 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Verifies, checks the challenge, audits and counts. Runs on a blocking thread.
-/// With `over`, also whether the verified holder is at least that old.
+/// What the operator allows the service to receive (interfaces.md §5).
+fn check_policy(state: &AppState, s: &Submission) -> Result<(), ApiError> {
+    if s.kenhojo.is_some() && !state.accept_kenhojo {
+        return Err(ApiError::IndividualNumber);
+    }
+    Ok(())
+}
+
+/// What a receipt names besides the answer: which submission, when, and under which challenge.
+struct ReceiptMeta {
+    submission_sha256: String,
+    challenge: Option<String>,
+}
+
+impl ReceiptMeta {
+    /// `raw` is the request body (or batch line) exactly as received.
+    fn of(raw: &[u8], s: Option<&Submission>) -> Self {
+        Self {
+            submission_sha256: B64URL.encode(Sha256::digest(raw)),
+            challenge: s.and_then(|s| s.freshness.as_ref()).map(|f| STANDARD.encode(&f.challenge)),
+        }
+    }
+}
+
+/// Verifies (the challenge against this service's ledger), audits and counts. Runs on a
+/// blocking thread. `menkyo_core::verify` alone decides the verdict and its limits.
 fn verify_submission(
     state: &AppState,
     key_id: &str,
     endpoint: &'static str,
     raw: &[u8],
     s: &Submission,
-    over: Option<u16>,
-) -> Result<(Report, Option<bool>), ApiError> {
+) -> Result<Verification, ApiError> {
     let now = (state.clock)();
     let started = Instant::now();
-    let verification = verify(s, &state.trust, now);
-    let is_over = over.and_then(|years| verification.verified().and_then(|v| v.is_over(years)));
-    let mut report = verification.into_report();
-    if let Some(f) = &s.freshness {
-        let nonce = STANDARD.encode(&f.challenge);
-        let fresh = state.store.use_challenge(&nonce, now.secs()).map_err(|e| ApiError::Internal(e.to_string()))?;
-        if !fresh {
-            if let Some(c) = report.checks.iter_mut().find(|c| c.name == "freshness.signature") {
-                c.status = Status::Invalid;
-                c.detail = "the challenge was not issued here, has expired or was already used".into();
-            }
-            report.verdict = Verdict::Invalid;
-        }
-    }
-    state.metrics.verdict(report.verdict, u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+    let ctx = Context::submission(now).with_ledger(&state.store);
+    let verification = verify(s, &state.trust, &ctx).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let report = verification.report();
+    state.metrics.verdict(report.verdict(), u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
     state
         .store
         .audit(&AuditRow {
@@ -106,16 +131,31 @@ fn verify_submission(
             key_id: key_id.to_string(),
             endpoint: endpoint.to_string(),
             submission_sha256: hex(&Sha256::digest(raw)),
-            verdict: report.verdict.as_str().to_string(),
-            failed_checks: report.failed().join(" "),
+            verdict: report.verdict().as_str().to_string(),
+            failed_checks: report.failed().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
         })
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let is_over = if report.verdict == Verdict::Valid { is_over } else { None };
-    Ok((report, is_over))
+    Ok(verification)
 }
 
-/// The response object with a receipt over everything else.
-fn with_receipt(state: &AppState, mut value: serde_json::Value) -> Result<serde_json::Value, ApiError> {
+/// Bytes of a receipt id. [P]
+const RECEIPT_ID_BYTES: usize = 16;
+
+/// The response object with what the receipt names, and a receipt over all of it.
+fn with_receipt(
+    state: &AppState,
+    mut value: serde_json::Value,
+    meta: ReceiptMeta,
+) -> Result<serde_json::Value, ApiError> {
+    let mut id = [0u8; RECEIPT_ID_BYTES];
+    getrandom::fill(&mut id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let obj = value.as_object_mut().ok_or_else(|| ApiError::Internal("response is not an object".into()))?;
+    obj.insert("receipt_id".into(), B64URL.encode(id).into());
+    obj.insert("issued_at".into(), (state.clock)().to_rfc3339().into());
+    obj.insert("submission_sha256".into(), meta.submission_sha256.into());
+    if let Some(challenge) = meta.challenge {
+        obj.insert("challenge".into(), challenge.into());
+    }
     let payload = serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?;
     let receipt = state.signer.sign(&payload).ok_or_else(|| ApiError::Internal("receipt signature failed".into()))?;
     if let Some(obj) = value.as_object_mut() {
@@ -161,21 +201,21 @@ async fn verifications(
         };
         let raw = read_body(body).await?;
         let s = parse_submission(&raw)?;
+        check_policy(&state, &s)?;
+        if s.licence.is_none() {
+            return Err(ApiError::BadRequest("a verification needs the licence data (`licence`)"));
+        }
+        let meta = ReceiptMeta::of(&raw, Some(&s));
         let st = state.clone();
-        let (report, jpeg) = blocking(move || {
-            let (report, _) = verify_submission(&st, &key_id, "verifications", &raw, &s, None)?;
-            let jpeg = want_jpeg
-                .then(|| menkyo_core::licence::Wef02::decode(&s.licence.wef02).ok())
-                .flatten()
-                .and_then(|w| menkyo_core::portrait::to_jpeg(&w.info.photo).ok());
-            Ok((report, jpeg))
+        let report = blocking(move || {
+            let v = verify_submission(&st, &key_id, "verifications", &raw, &s)?;
+            // Decoded only when the portrait's signature verified (menkyo_core decides).
+            let v = if want_jpeg { v.with_portrait_jpeg() } else { v };
+            Ok(v.into_report())
         })
         .await?;
-        let mut value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
-        if let (Some(jpeg), Some(photo)) = (jpeg, value.pointer_mut("/licence/photo")) {
-            photo["jpeg"] = STANDARD.encode(jpeg).into();
-        }
-        with_receipt(&state, value)
+        let value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+        with_receipt(&state, value, meta)
     }
     .await;
     match result {
@@ -200,17 +240,30 @@ async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Bod
         let inner = v.get("submission").ok_or(ApiError::BadRequest("missing `submission`"))?;
         let inner_raw = serde_json::to_vec(inner).map_err(|e| ApiError::Internal(e.to_string()))?;
         let s = parse_submission(&inner_raw)?;
+        check_policy(&state, &s)?;
+        // The age record proves age only with a card present now: it needs this service's
+        // challenge, answered by its card key.
+        if s.kenkaku.is_some() && s.freshness.as_ref().and_then(|f| f.kenkaku_signature.as_ref()).is_none() {
+            return Err(ApiError::ChallengeRequired);
+        }
+        let meta = ReceiptMeta::of(&raw, Some(&s));
         let st = state.clone();
-        let (verdict, result) = blocking(move || {
-            verify_submission(&st, &key_id, "age-checks", &raw, &s, Some(over)).map(|(r, result)| (r.verdict, result))
+        let (verdict, answer) = blocking(move || {
+            let v = verify_submission(&st, &key_id, "age-checks", &raw, &s)?;
+            Ok((v.verdict(), v.age_check(over)))
         })
         .await?;
-        let mut value =
-            serde_json::json!({ "verdict": verdict.as_str(), "over": over, "result": result == Some(true) });
-        if verdict == Verdict::Valid && result.is_none() {
-            value["detail"] = "no birth date: the card-surface (kenhojo) data was not submitted".into();
+        let mut value = serde_json::json!({
+            "verdict": verdict.as_str(),
+            "over": over,
+            "result": answer.result == Some(true),
+            "basis": answer.basis.map(|b| b.as_str()),
+            "limits": answer.limits,
+        });
+        if verdict == Verdict::Valid && answer.result.is_none() {
+            value["detail"] = "no signed birth date was submitted".into();
         }
-        with_receipt(&state, value)
+        with_receipt(&state, value, meta)
     }
     .await;
     match result {
@@ -242,9 +295,13 @@ async fn challenges(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// One NDJSON output line for one input line.
 fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
     let out = parse_submission(line).and_then(|s| {
-        let (report, _) = verify_submission(state, key_id, "batch", line, &s, None)?;
+        check_policy(state, &s)?;
+        if s.licence.is_none() {
+            return Err(ApiError::BadRequest("a verification needs the licence data (`licence`)"));
+        }
+        let report = verify_submission(state, key_id, "batch", line, &s)?.into_report();
         let value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
-        with_receipt(state, value)
+        with_receipt(state, value, ReceiptMeta::of(line, Some(&s)))
     });
     match out {
         Ok(v) => v.to_string(),
@@ -433,8 +490,12 @@ async fn openapi() -> Response {
     json_response(&crate::openapi::document())
 }
 
-async fn counter_page() -> Html<&'static str> {
-    Html(include_str!("counter.html"))
+async fn service_page() -> Response {
+    crate::page::html(crate::page::SERVICE_HTML)
+}
+
+async fn service_asset(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    crate::page::service_asset(&name)
 }
 
 #[cfg(test)]

@@ -78,6 +78,24 @@ const MIGRATIONS: [(&str, &str); 1] = [(
 /// How long spent challenges are kept before they are deleted.
 const CHALLENGE_KEEP_SECS: i64 = 86_400;
 
+/// The service's challenge ledger for `menkyo_core::verify`: a challenge counts once, when
+/// this service issued it and it has not expired.
+impl menkyo_core::ChallengeLedger for Store {
+    fn consume(
+        &self,
+        challenge: &[u8],
+        at: menkyo_core::UnixTime,
+    ) -> Result<menkyo_core::ChallengeStatus, menkyo_core::LedgerError> {
+        use base64::Engine as _;
+        let nonce = base64::engine::general_purpose::STANDARD.encode(challenge);
+        match self.use_challenge(&nonce, at.secs()) {
+            Ok(true) => Ok(menkyo_core::ChallengeStatus::Fresh),
+            Ok(false) => Ok(menkyo_core::ChallengeStatus::Refused),
+            Err(e) => Err(menkyo_core::LedgerError(e.to_string())),
+        }
+    }
+}
+
 #[derive(Clone)]
 enum Db {
     Sqlite(Arc<Mutex<Connection>>),

@@ -95,3 +95,66 @@ fn publishes_retired_receipt_keys() {
     let kids: Vec<&str> = jwks["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap()).collect();
     assert_eq!(kids, [new.kid(), old.kid()]);
 }
+
+/// Starts the service with `args` in `dir`, returns the child and its address.
+fn start(dir: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_menkyo-verify-api"))
+        .args(args)
+        .current_dir(dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = lines
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("menkyo-verify-api: listening on http://").map(String::from))
+        .unwrap();
+    (child, addr)
+}
+
+fn post(addr: &str, path: &str, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        conn,
+        "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+/// Finding 7: the demo's TEST ONLY anchors (their private keys are public) serve loopback only,
+/// sign with a receipt key of their own and mark every report.
+#[test]
+fn demo_is_loopback_only_with_its_own_receipt_key_and_says_test_anchors() {
+    let d = tmp("demo");
+    let cfg = d.join("menkyo.toml");
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    std::fs::write(&cfg, format!("[[api_keys]]\nid = \"k\"\nsha256 = \"{hash}\"\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_menkyo-verify-api"))
+        .args(["--demo", "--listen", "0.0.0.0:0", "--database", ":memory:", "--config"])
+        .arg(&cfg)
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("serves on loopback only"));
+
+    let (mut child, addr) = start(&d, &["--demo", "--listen", "127.0.0.1:0", "--database", ":memory:"]);
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors");
+    let mut sub: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(vectors.join("personas/p01-standard/submission.json")).unwrap()).unwrap();
+    sub.as_object_mut().unwrap().remove("kenhojo");
+    sub.as_object_mut().unwrap().remove("freshness");
+    let report = post(&addr, "/v1/verifications", &sub.to_string());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(report["verdict"], "valid");
+    assert!(report["limits"].as_array().unwrap().contains(&"test_anchors".into()), "{report}");
+    assert!(d.join("menkyo-demo-receipt-key.hex").exists());
+    assert!(!d.join("menkyo-receipt-key.hex").exists());
+}

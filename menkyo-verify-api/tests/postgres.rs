@@ -39,6 +39,7 @@ async fn the_service_audits_into_postgres() {
         signer: Arc::new(menkyo_verify_api::ReceiptSigner::generate().unwrap()),
         keys: Arc::new(menkyo_verify_api::Keys::new(vec![], true)),
         metrics: Arc::new(menkyo_verify_api::Metrics::default()),
+        accept_kenhojo: true,
         clock: || menkyo_core::UnixTime::start_of_jst_day("2026-11-23".parse().unwrap()),
     };
     let mut sub: serde_json::Value =

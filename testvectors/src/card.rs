@@ -4,8 +4,9 @@ use rsa::RsaPrivateKey;
 use sha2::{Digest, Sha256};
 
 use menkyo_core::kenhojo::{ApInfo, BasicFour, CardKey, Ef0002, Ef0003, individual_number};
+use menkyo_core::kenkaku::AgeRecord;
 use menkyo_core::licence::{LicenceInfo, PinSetting, SignatureInfo};
-use menkyo_core::{AsciiText, CollationNumberB, Freshness, KenhojoFiles, LicenceFiles, Submission};
+use menkyo_core::{AsciiText, CollationNumberB, Freshness, KenhojoFiles, KenkakuFiles, LicenceFiles, Submission};
 
 use crate::Error;
 use crate::keys::{rsa_key, sign_sha256, sign_sha256_256};
@@ -34,6 +35,28 @@ pub struct CardFiles {
     pub card_key: RsaPrivateKey,
     pub challenge: Vec<u8>,
     pub challenge_signature: Vec<u8>,
+    /// 券面事項確認AP: EF 0001 (age record), 0002 (card face image), 0004, 0005 (the 個人番号
+    /// as an image: a placeholder here), the card key of DF12 and its answer to `challenge`.
+    pub kenkaku_ef0001: Vec<u8>,
+    pub kenkaku_ef0002: Vec<u8>,
+    pub kenkaku_ef0004: Vec<u8>,
+    pub kenkaku_ef0005: Vec<u8>,
+    pub kenkaku_card_key: RsaPrivateKey,
+    pub kenkaku_signature: Vec<u8>,
+}
+
+/// Stand-in contents of the kenkaku image EFs, which menkyo never reads. [P] Their real
+/// layout is not needed: a reader that touched them would be a bug the tests catch.
+fn image_placeholder(what: &str) -> Vec<u8> {
+    let mut v = format!("TEST ONLY placeholder: {what}; menkyo never reads this EF").into_bytes();
+    v.resize(256, 0xFF);
+    v
+}
+
+/// The kenkaku age record of `birth` and `card_key`, signed by the kenkaku AP key.
+pub fn age_record(birth: menkyo_core::Date, card_key: &RsaPrivateKey, pki: &TestPki) -> Result<Vec<u8>, Error> {
+    let record = AgeRecord { birth_date: birth, card_key: public_parts(&card_key.to_public_key())? };
+    Ok(record.encode(&sign_sha256_256(&pki.kenkaku_issuer, &record.signed_bytes_for()?)?)?)
 }
 
 /// Encodes WEF02 and signs it with the licence signer.
@@ -61,8 +84,7 @@ pub fn wef03_for(signed: &[u8], pki: &TestPki) -> Result<Vec<u8>, Error> {
 pub fn integrity_record(ef0001: &[u8], ef0002: &[u8], pki: &TestPki) -> Result<Vec<u8>, Error> {
     let number_digest: [u8; 32] = Sha256::digest(ef0001).into();
     let decoded = Ef0002::decode(ef0002)?;
-    let input = decoded.digest_input(ef0002).ok_or(Error::Invariant("digest range outside EF 0002"))?;
-    let basic_four_digest: [u8; 32] = Sha256::digest(input).into();
+    let basic_four_digest: [u8; 32] = Sha256::digest(decoded.digest_input).into();
     let signed = Ef0003::signed_bytes_for(&number_digest, &basic_four_digest)?;
     Ok(Ef0003::encode(&number_digest, &basic_four_digest, &sign_sha256_256(&pki.issuer, &signed)?)?)
 }
@@ -83,6 +105,8 @@ pub fn build(p: &Persona, pki: &TestPki, portrait: &[u8]) -> Result<CardFiles, E
     let ef0005 = ApInfo::encode(&AP_INFO_ITEMS)?;
     let challenge = Sha256::digest(format!("menkyo TEST ONLY challenge {}", p.id)).to_vec();
     let challenge_signature = sign_sha256(&card_key, &challenge);
+    let kenkaku_card_key = rsa_key(&format!("kenkaku-card-{}", p.id))?;
+    let kenkaku_signature = sign_sha256(&kenkaku_card_key, &challenge);
     Ok(CardFiles {
         wef01,
         wef02,
@@ -96,6 +120,12 @@ pub fn build(p: &Persona, pki: &TestPki, portrait: &[u8]) -> Result<CardFiles, E
         card_key,
         challenge,
         challenge_signature,
+        kenkaku_ef0001: age_record(p.birth, &kenkaku_card_key, pki)?,
+        kenkaku_ef0002: image_placeholder("kenkaku EF 0002, the card face"),
+        kenkaku_ef0004: pki.kenkaku_ef0004.clone(),
+        kenkaku_ef0005: image_placeholder("kenkaku EF 0005, the 個人番号 as an image"),
+        kenkaku_card_key,
+        kenkaku_signature,
     })
 }
 
@@ -104,15 +134,39 @@ impl CardFiles {
     pub fn submission(&self) -> Submission {
         Submission::new(
             Some(CAPTURED_AT.to_string()),
-            LicenceFiles { wef01: Some(self.wef01.clone()), wef02: self.wef02.clone(), wef03: self.wef03.clone() },
+            Some(LicenceFiles {
+                wef01: Some(self.wef01.clone()),
+                wef02: self.wef02.clone(),
+                wef03: self.wef03.clone(),
+            }),
             Some(KenhojoFiles {
                 ef0002: self.ef0002.clone(),
                 ef0003: self.ef0003.clone(),
                 ef0004: self.ef0004.clone(),
                 ef0007: Some(self.ef0007.clone()),
             }),
-            Some(Freshness { challenge: self.challenge.clone(), signature: self.challenge_signature.clone() }),
+            Some(Freshness {
+                challenge: self.challenge.clone(),
+                signature: Some(self.challenge_signature.clone()),
+                kenkaku_signature: Some(self.kenkaku_signature.clone()),
+            }),
         )
+        .with_kenkaku(Some(KenkakuFiles { ef0001: self.kenkaku_ef0001.clone(), ef0004: self.kenkaku_ef0004.clone() }))
+    }
+
+    /// What an age check sends: the kenkaku age record and its card's answer, nothing else.
+    pub fn age_check_submission(&self) -> Submission {
+        Submission::new(
+            Some(CAPTURED_AT.to_string()),
+            None,
+            None,
+            Some(Freshness {
+                challenge: self.challenge.clone(),
+                signature: None,
+                kenkaku_signature: Some(self.kenkaku_signature.clone()),
+            }),
+        )
+        .with_kenkaku(Some(KenkakuFiles { ef0001: self.kenkaku_ef0001.clone(), ef0004: self.kenkaku_ef0004.clone() }))
     }
 }
 

@@ -18,6 +18,7 @@ pub enum Kind {
     Ef0004,
     Ef0005,
     Ef0007,
+    KenkakuEf0001,
     Portrait,
     Other,
 }
@@ -127,6 +128,11 @@ pub fn decoded(kind: Kind, raw: &[u8]) -> String {
         Kind::Ef0007 => CardKey::decode(raw).map(|k| {
             let _ = writeln!(o, "DF51 card public key: {:?}", k.public_key);
             let _ = writeln!(o, "DF52 signature: {}", short_hex(&k.signature));
+        }),
+        Kind::KenkakuEf0001 => menkyo_core::kenkaku::Ef0001::decode(raw).map(|e| {
+            let _ = writeln!(o, "birth date (DF11): {}", e.record.birth_date);
+            let _ = writeln!(o, "card key (DF12): RSA-{} bits", e.record.card_key.modulus().len() * 8);
+            let _ = writeln!(o, "signed range (DF11 || DF12): {:?}, filler: {}", e.signed_range, e.trailing);
         }),
         Kind::Portrait => {
             let _ = writeln!(o, "synthetic monochrome portrait, JPEG 2000 (JP2), {} bytes", raw.len());

@@ -38,6 +38,14 @@ pub const PORTRAITS: [&[u8]; 16] = [
     include_bytes!("../assets/portraits/portrait-16.jp2"),
 ];
 
+/// A JPEG 2000 image declaring 2048x2048 pixels in 242 bytes (`assets/hostile/`), made with
+/// Pillow: the decompression-bomb portrait of the hostile vectors.
+pub const HOSTILE_PORTRAIT: &[u8] = include_bytes!("../assets/hostile/portrait-2048x2048.jp2");
+
+/// The marker file of a TEST ONLY trust directory (menkyo_core::TEST_ONLY_MARKER).
+const TEST_ONLY_TEXT: &str = "TEST ONLY: every anchor in this directory is a public test anchor.\n\
+menkyo marks each report made with it with the `test_anchors` limit. Never use it in production.\n";
+
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -99,10 +107,11 @@ Every key in here is derived from a public label, every person is invented, and 
 certificates and CV CA keys are worthless outside tests. Never configure this trust store\n\
 in production.\n\n\
 manifest.json  the personas and the corpus, each with its expected outcome\n\
-trust/         trust store (interfaces.md §2) of the test PKI\n\
+trust/         trust store (interfaces.md §2) of the test PKI, marked TEST_ONLY\n\
 keys/          the test PKI's private keys (PKCS#8)\n\
 personas/      per persona: the EFs of both APs, submission.json, credentials.json, portrait\n\
-malformed/     malformed and tampered inputs\n";
+malformed/     malformed and tampered inputs\n\
+spliced/       submissions spliced from several personas' cards, with the limits they must carry\n";
 
 /// A trust store variant: id, description, files (path, content), verdict, check statuses.
 type Variant = (&'static str, &'static str, Vec<(String, String)>, &'static str, Vec<(&'static str, &'static str)>);
@@ -114,6 +123,7 @@ fn trust_variants(out: &Out, pki: &pki::TestPki) -> Result<Vec<serde_json::Value
     let signer_pem = cert_pem(&pki.licence_signer.cert)?;
     let cv_ca_pem = public_key_pem(&pki.cv_ca.to_public_key())?;
     let cv_ca_file = format!("kenhojo/{}.pem", pki::CV_CA_KEY_ID);
+    let kenkaku_ca_pem = public_key_pem(&pki.kenkaku_ca.to_public_key())?;
     let signer_subject = "CN=TEST ONLY menkyo Licence Signer 01,O=menkyo test vectors,C=JP";
     let expired = issue(
         pki.licence_signer.key.clone(),
@@ -163,6 +173,17 @@ fn trust_variants(out: &Out, pki: &pki::TestPki) -> Result<Vec<serde_json::Value
         Profile::Signer,
         Some(&intermediate),
     )?;
+    // A decoy that shares the signer's key identifier but holds another key, filed first.
+    let decoy = pki::issue_with_key_identifier(
+        pki::rsa_key_for("licence-signer-decoy")?,
+        "CN=TEST ONLY menkyo Licence Signer Decoy,O=menkyo test vectors,C=JP",
+        9,
+        Period { from: (2025, 1, 1), until: (2040, 12, 31) },
+        Profile::Signer,
+        pki::Signer::Rsa(&pki.npa_root),
+        Some(pki.licence_signer.ski),
+    )?;
+    let bare_key_file: String = pki.licence_signer.ski.iter().map(|b| format!("{b:02x}")).collect();
     let list: Vec<Variant> = vec![
         (
             "ecdsa-p256-root",
@@ -251,10 +272,49 @@ fn trust_variants(out: &Out, pki: &pki::TestPki) -> Result<Vec<serde_json::Value
             "invalid",
             vec![("kenhojo.certificate", "invalid")],
         ),
+        (
+            "swapped-card-surface-anchors",
+            "Each card-surface CA key filed under the other AP: a CV certificate is checked only against its own AP's anchors",
+            vec![
+                ("licence/npa-root.pem".into(), root_pem.clone()),
+                ("licence/licence-signer-01.pem".into(), signer_pem.clone()),
+                (format!("kenkaku/{}.pem", pki::CV_CA_KEY_ID), cv_ca_pem.clone()),
+                (format!("kenhojo/{}.pem", pki::KENKAKU_CA_KEY_ID), kenkaku_ca_pem.clone()),
+            ],
+            "invalid",
+            vec![("kenhojo.certificate", "invalid"), ("kenkaku.certificate", "invalid")],
+        ),
+        (
+            "duplicate-key-identifier",
+            "Two signer certificates share WEF03's key identifier; the first filed holds another key",
+            vec![
+                ("licence/npa-root.pem".into(), root_pem.clone()),
+                ("licence/a-decoy-same-key-identifier.pem".into(), cert_pem(&decoy.cert)?),
+                ("licence/licence-signer-01.pem".into(), signer_pem.clone()),
+                (cv_ca_file.clone(), cv_ca_pem.clone()),
+            ],
+            "valid",
+            vec![("licence.signature", "valid"), ("licence.signer_certificate", "valid")],
+        ),
+        (
+            "bare-signer-key",
+            "The signer trusted as a bare public key named by its key identifier, no certificate",
+            vec![
+                (format!("licence/{bare_key_file}.pem"), public_key_pem(&pki.licence_signer.key.to_public_key())?),
+                (cv_ca_file.clone(), cv_ca_pem.clone()),
+            ],
+            "valid",
+            vec![("licence.signature", "valid"), ("licence.signer_certificate", "valid")],
+        ),
     ];
     let mut entries = Vec::new();
     for (id, description, files, verdict, checks) in list {
         let dir = format!("trust-variants/{id}");
+        out.write(&format!("{dir}/TEST_ONLY"), TEST_ONLY_TEXT.as_bytes())?;
+        // The kenkaku anchor is in every variant unless the variant is about those anchors.
+        if !files.iter().any(|(name, _)| name.starts_with("kenkaku/")) {
+            out.write(&format!("{dir}/kenkaku/{}.pem", pki::KENKAKU_CA_KEY_ID), kenkaku_ca_pem.as_bytes())?;
+        }
         for (name, content) in files {
             out.write(&format!("{dir}/{name}"), content.as_bytes())?;
         }
@@ -281,6 +341,7 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
     out.write("README.txt", README.as_bytes())?;
 
     let pki = pki::TestPki::generate()?;
+    out.write("trust/TEST_ONLY", TEST_ONLY_TEXT.as_bytes())?;
     out.write("trust/licence/npa-root.pem", pki::cert_pem(&pki.npa_root.cert)?.as_bytes())?;
     out.write("trust/licence/licence-signer-01.pem", pki::cert_pem(&pki.licence_signer.cert)?.as_bytes())?;
     out.write(
@@ -294,11 +355,23 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
         &format!("keys/kenhojo-issuer-{}.key.pem", pki::ISSUER_KEY_ID),
         pki::private_key_pem(&pki.issuer)?.as_bytes(),
     )?;
+    out.write(
+        &format!("trust/kenkaku/{}.pem", pki::KENKAKU_CA_KEY_ID),
+        pki::public_key_pem(&pki.kenkaku_ca.to_public_key())?.as_bytes(),
+    )?;
+    out.write(
+        &format!("keys/kenkaku-ca-{}.key.pem", pki::KENKAKU_CA_KEY_ID),
+        pki::private_key_pem(&pki.kenkaku_ca)?.as_bytes(),
+    )?;
+    out.write(
+        &format!("keys/kenkaku-issuer-{}.key.pem", pki::KENKAKU_ISSUER_KEY_ID),
+        pki::private_key_pem(&pki.kenkaku_issuer)?.as_bytes(),
+    )?;
 
     let variants = trust_variants(&out, &pki)?;
 
     let mut persona_entries = Vec::new();
-    let mut first_card = None;
+    let mut cards = Vec::new();
     for p in personas::all()? {
         let portrait =
             PORTRAITS.get(usize::from(p.portrait).saturating_sub(1)).ok_or(Error::Invariant("no such portrait"))?;
@@ -318,35 +391,49 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
             "ef0005": out.binary(&format!("{dir}/kenhojo/ef0005.bin"), Kind::Ef0005, &title("input-assist AP EF 0005"), &card.ef0005)?,
             "ef0007": out.binary(&format!("{dir}/kenhojo/ef0007.bin"), Kind::Ef0007, &title("input-assist AP EF 0007"), &card.ef0007)?,
         });
+        let kenkaku = json!({
+            "ef0001": out.binary(&format!("{dir}/kenkaku/ef0001.bin"), Kind::KenkakuEf0001, &title("kenkaku AP EF 0001 (age record)"), &card.kenkaku_ef0001)?,
+            "ef0002": out.binary(&format!("{dir}/kenkaku/ef0002.bin"), Kind::Other, &title("kenkaku AP EF 0002 (placeholder)"), &card.kenkaku_ef0002)?,
+            "ef0004": out.binary(&format!("{dir}/kenkaku/ef0004.bin"), Kind::Ef0004, &title("kenkaku AP EF 0004"), &card.kenkaku_ef0004)?,
+            "ef0005": out.binary(&format!("{dir}/kenkaku/ef0005.bin"), Kind::Other, &title("kenkaku AP EF 0005 (placeholder)"), &card.kenkaku_ef0005)?,
+        });
         let portrait_path = out.binary(&format!("{dir}/portrait.jp2"), Kind::Portrait, &title("portrait"), portrait)?;
+        let mut age = card.age_check_submission().to_json_pretty();
+        age.push('\n');
+        let age_check = out.write(&format!("{dir}/age-check-submission.json"), age.as_bytes())?;
         let mut sub = card.submission().to_json_pretty();
         sub.push('\n');
         let submission = out.write(&format!("{dir}/submission.json"), sub.as_bytes())?;
         let credentials = out.json(&format!("{dir}/credentials.json"), &card::credentials(&p)?)?;
         let card_key = out.write(&format!("{dir}/card-key.pem"), pki::private_key_pem(&card.card_key)?.as_bytes())?;
+        let kenkaku_card_key = out
+            .write(&format!("{dir}/kenkaku-card-key.pem"), pki::private_key_pem(&card.kenkaku_card_key)?.as_bytes())?;
         persona_entries.push(json!({
             "id": p.id,
             "description": p.description,
             "verdict": p.verdict,
             "failed_checks": p.failed_checks,
+            "limits": expected_limits(&p, Source::Submission),
             "holder_age_on_verify_at": p.birth.age_on(personas::VERIFY_AT.parse().map_err(|_| Error::Invariant("VERIFY_AT"))?),
             "paths": {
                 "submission": submission,
                 "credentials": credentials,
+                "age_check_submission": age_check,
                 "card_key": card_key,
+                "kenkaku_card_key": kenkaku_card_key,
                 "portrait": portrait_path,
                 "licence": licence,
                 "kenhojo": kenhojo,
+                "kenkaku": kenkaku,
             },
         }));
-        if first_card.is_none() {
-            first_card = Some(card);
-        }
+        cards.push((p, card));
     }
 
-    let first = first_card.ok_or(Error::Invariant("no personas"))?;
+    let spliced = spliced(&out, &cards)?;
+    let first = &cards.first().ok_or(Error::Invariant("no personas"))?.1;
     let mut vectors = Vec::new();
-    for v in malformed::corpus(&first, &pki)? {
+    for v in malformed::corpus(first, &pki)? {
         let path = if v.record == "submission" {
             out.write(&format!("malformed/{}.json", v.id), &v.bytes)?
         } else {
@@ -358,6 +445,7 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
                 "ef0003" => Kind::Ef0003,
                 "ef0004" => Kind::Ef0004,
                 "ef0007" => Kind::Ef0007,
+                "kenkaku_ef0001" => Kind::KenkakuEf0001,
                 _ => Kind::Other,
             };
             out.binary(&format!("malformed/{}.bin", v.id), kind, &format!("{} - {}", v.id, v.description), &v.bytes)?
@@ -380,8 +468,126 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
             "trust_dir": "trust",
             "personas": persona_entries,
             "vectors": vectors,
+            "spliced": spliced,
             "trust_variants": variants,
         }),
     )?;
     Ok(())
+}
+
+/// Where the verified data comes from, for the expected limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Submission,
+}
+
+/// The limits `menkyo verify --trust vectors/trust` reports for a persona's submission
+/// (interfaces.md §3): test anchors, no ledger, and the parts bound to nothing.
+fn expected_limits(p: &personas::Persona, source: Source) -> Vec<&'static str> {
+    let mut limits = Vec::new();
+    if p.licence.holder() == menkyo_core::licence::Holder::DrivingHistory {
+        limits.push("not_a_driving_licence");
+    }
+    limits.extend(["test_anchors", "not_fresh"]);
+    if source == Source::Submission {
+        limits.extend(["licence_not_bound", "holder_not_bound"]);
+    }
+    limits
+}
+
+/// A spliced submission: id, description, the document, verdict, failed checks, limits.
+type Splice = (&'static str, &'static str, menkyo_core::Submission, &'static str, Vec<&'static str>, Vec<&'static str>);
+
+/// Submissions spliced from several personas' cards: nothing on the cards binds the parts, so
+/// the verdict cannot refuse them; the limits must say so.
+fn spliced(out: &Out, cards: &[(personas::Persona, card::CardFiles)]) -> Result<Vec<serde_json::Value>, Error> {
+    let card = |id: &str| {
+        cards.iter().find(|(p, _)| p.id == id).map(|(_, c)| c).ok_or(Error::Invariant("spliced persona missing"))
+    };
+    let (a, b, c, history) =
+        (card("p01-standard")?, card("p02-all-categories")?, card("p03-showa-gannen")?, card("p08-driving-history")?);
+    let licence_of = |x: &card::CardFiles| x.submission().licence;
+    let kenhojo_of = |x: &card::CardFiles| x.submission().kenhojo;
+    // The input-assist AP's answer only: these splices carry no age record.
+    let freshness_of =
+        |x: &card::CardFiles| x.submission().freshness.map(|f| menkyo_core::Freshness { kenkaku_signature: None, ..f });
+    let bound_to_nothing = ["test_anchors", "not_fresh", "licence_not_bound", "holder_not_bound"];
+    let list: Vec<Splice> = vec![
+        (
+            "splice-licence-a-kenhojo-b",
+            "p01's licence with p02's card-surface data and p02's card answering: every check passes",
+            menkyo_core::Submission::new(Some(card::CAPTURED_AT.into()), licence_of(a), kenhojo_of(b), freshness_of(b)),
+            "valid",
+            vec![],
+            bound_to_nothing.to_vec(),
+        ),
+        (
+            "splice-three-cards",
+            "p01's licence, p02's card-surface data, a challenge answered by p03's card",
+            menkyo_core::Submission::new(Some(card::CAPTURED_AT.into()), licence_of(a), kenhojo_of(b), freshness_of(c)),
+            "invalid",
+            vec!["freshness.signature"],
+            bound_to_nothing.to_vec(),
+        ),
+        (
+            "splice-freshness-without-kenhojo",
+            "p01's licence with a freshness block but no card-surface data, the answer empty",
+            menkyo_core::Submission::new(
+                Some(card::CAPTURED_AT.into()),
+                licence_of(a),
+                None,
+                freshness_of(a).map(|f| menkyo_core::Freshness { signature: Some(Vec::new()), ..f }),
+            ),
+            "invalid",
+            vec!["freshness.card_key", "freshness.signature"],
+            vec!["test_anchors", "not_fresh", "licence_not_bound"],
+        ),
+        (
+            "splice-kenkaku-answered-by-another-card",
+            "p01's age record with the challenge answered by p02's kenkaku card key",
+            a.submission().clone_with_freshness(freshness_of(a).map(|f| menkyo_core::Freshness {
+                kenkaku_signature: Some(keys::sign_sha256(&b.kenkaku_card_key, &f.challenge)),
+                ..f
+            })),
+            "invalid",
+            vec!["freshness.kenkaku"],
+            bound_to_nothing.to_vec(),
+        ),
+        (
+            "splice-kenkaku-a-licence-b",
+            "p02's licence with p01's age record answered by p01's card: the age record is bound to its card",
+            a.submission().with_licence(licence_of(b)),
+            "valid",
+            vec![],
+            bound_to_nothing.to_vec(),
+        ),
+        (
+            "splice-history-with-kenhojo",
+            "p08's driving-history record with p01's card-surface data",
+            menkyo_core::Submission::new(
+                Some(card::CAPTURED_AT.into()),
+                licence_of(history),
+                kenhojo_of(a),
+                freshness_of(a),
+            ),
+            "valid",
+            vec![],
+            vec!["not_a_driving_licence", "test_anchors", "not_fresh", "licence_not_bound", "holder_not_bound"],
+        ),
+    ];
+    let mut entries = Vec::new();
+    for (id, description, submission, verdict, failed, limits) in list {
+        let mut json = submission.to_json_pretty();
+        json.push('\n');
+        let path = out.write(&format!("spliced/{id}.json"), json.as_bytes())?;
+        entries.push(json!({
+            "id": id,
+            "description": description,
+            "path": path,
+            "verdict": verdict,
+            "failed_checks": failed,
+            "limits": limits,
+        }));
+    }
+    Ok(entries)
 }

@@ -484,10 +484,10 @@ pub fn corpus(card: &CardFiles, pki: &TestPki) -> Result<Vec<Vector>, Error> {
     flip(&mut challenge, 0)?;
     push(
         "tampered-freshness-challenge",
-        "Challenge that the card did not sign",
+        "Challenge that the cards did not sign",
         "submission",
         submission_with(card, |c| c.challenge = challenge),
-        invalid(&["freshness.signature"]),
+        invalid(&["freshness.signature", "freshness.kenkaku"]),
     );
 
     // WEF02 with trailing filler: signed over the TLVs only, or over the whole EF as read.
@@ -509,6 +509,74 @@ pub fn corpus(card: &CardFiles, pki: &TestPki) -> Result<Vec<Vector>, Error> {
         submission_with(card, |c| {
             c.wef02 = padded;
             c.wef03 = whole_signed;
+        }),
+        Expect::Ok { verdict: "valid", failed_checks: vec![] },
+    );
+
+    // --- The kenkaku age record ----------------------------------------------------------
+    let age = &card.kenkaku_ef0001;
+    let birth = ber_item(age, &[0xFF, 0x10], &[0xDF, 0x11])?;
+    let mut b = age.clone();
+    b.truncate(birth.value + 4);
+    push(
+        "kenkaku-ef0001-truncated",
+        "Age record cut inside the birth date",
+        "kenkaku_ef0001",
+        b,
+        err("length_past_end", "FF10", ber_find(age, 0, &[0xFF, 0x10])?.value),
+    );
+    let mut b = age.clone();
+    set(&mut b, birth.value + 4, b'1')?;
+    set(&mut b, birth.value + 5, b'3')?;
+    push(
+        "kenkaku-ef0001-bad-birth-date",
+        "Birth date with month 13",
+        "kenkaku_ef0001",
+        b,
+        err("bad_date", "DF11", birth.value),
+    );
+    let mut b = age.clone();
+    // The year 1980 becomes 1970: ten years older than the card says.
+    let year = b.get(birth.value + 2).copied().ok_or(Error::Invariant("birth year"))?;
+    set(&mut b, birth.value + 2, year.wrapping_sub(1))?;
+    push(
+        "tampered-kenkaku-birth-date",
+        "Birth date of the age record changed after signing (a decade older)",
+        "submission",
+        submission_with(card, |c| c.kenkaku_ef0001 = b),
+        invalid(&["kenkaku.signature"]),
+    );
+    let key = ber_item(age, &[0xFF, 0x10], &[0xDF, 0x12])?;
+    let modulus = ber_find(age, key.value, &[0x91])?;
+    let mut b = age.clone();
+    flip(&mut b, modulus.value + 128)?;
+    push(
+        "tampered-kenkaku-card-key",
+        "The card key of the age record swapped after signing",
+        "submission",
+        submission_with(card, |c| c.kenkaku_ef0001 = b),
+        invalid(&["kenkaku.signature", "freshness.kenkaku"]),
+    );
+    push(
+        "kenkaku-certificate-of-another-ap",
+        "Kenkaku EF 0004 replaced by the input-assist AP's CV certificate: its CA is no kenkaku anchor",
+        "submission",
+        submission_with(card, |c| c.kenkaku_ef0004 = c.ef0004.clone()),
+        invalid(&["kenkaku.certificate", "kenkaku.signature"]),
+    );
+
+    // A portrait that declares 2048x2048 pixels in 242 bytes, validly signed: decoding it would
+    // cost megabytes per request. Verifiers refuse it by its declared size before decoding.
+    let mut info = menkyo_core::licence::Wef02::decode(wef02)?.info;
+    info.photo = crate::HOSTILE_PORTRAIT.to_vec();
+    let (hostile02, hostile03) = crate::card::sign_licence(&info, pki)?;
+    push(
+        "hostile-portrait-2048",
+        "A validly signed portrait declaring 2048x2048 pixels (242 bytes of JPEG 2000)",
+        "submission",
+        submission_with(card, |c| {
+            c.wef02 = hostile02;
+            c.wef03 = hostile03;
         }),
         Expect::Ok { verdict: "valid", failed_checks: vec![] },
     );

@@ -28,6 +28,10 @@ worthless: never trust it outside tests.";
 pub const CV_CA_KEY_ID: &str = "6000033-001";
 /// Key id of the test card-surface issuer key certified by the CV CA (EF 0004 subject).
 pub const ISSUER_KEY_ID: &str = "6000034-001";
+/// Key id of the TEST ONLY kenkaku CA (the production one is 5000023-001).
+pub const KENKAKU_CA_KEY_ID: &str = "6000023-001";
+/// Key id of the kenkaku AP key that signs the age records (its CV certificate is EF 0004).
+pub const KENKAKU_ISSUER_KEY_ID: &str = "6000024-001";
 
 const SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
 
@@ -50,6 +54,10 @@ pub struct TestPki {
     pub issuer: RsaPrivateKey,
     /// EF 0004: the CV certificate of `issuer`, signed by `cv_ca`.
     pub ef0004: Vec<u8>,
+    /// The kenkaku CA and the kenkaku AP key it certifies (kenkaku EF 0004).
+    pub kenkaku_ca: RsaPrivateKey,
+    pub kenkaku_issuer: RsaPrivateKey,
+    pub kenkaku_ef0004: Vec<u8>,
 }
 
 /// Validity of a certificate, in whole days (UTC midnight).
@@ -177,9 +185,23 @@ pub fn issue_by(
     profile: Profile,
     signer: Signer<'_>,
 ) -> Result<Issued, Error> {
+    issue_with_key_identifier(key, subject, serial, period, profile, signer, None)
+}
+
+/// [`issue_by`], with the SubjectKeyIdentifier set to `ski` instead of the key's own: a decoy
+/// that shares another signer's identifier.
+pub fn issue_with_key_identifier(
+    key: RsaPrivateKey,
+    subject: &str,
+    serial: u8,
+    period: Period,
+    profile: Profile,
+    signer: Signer<'_>,
+    ski: Option<[u8; 32]>,
+) -> Result<Issued, Error> {
     let subject_name = Name::from_str(subject)?;
     let spki = spki_of(&key.to_public_key())?;
-    let ski = key_identifier(&spki);
+    let ski = ski.unwrap_or_else(|| key_identifier(&spki));
     let (issuer_name, aki) = match signer {
         Signer::Rsa(i) => (i.cert.tbs_certificate.subject.clone(), i.ski),
         Signer::Ec(i) => (i.cert.tbs_certificate.subject.clone(), i.ski),
@@ -273,7 +295,16 @@ impl TestPki {
         }
         .encode()?;
         let ef0004 = CvCertificate::encode(&body, &sign_sha256_256(&cv_ca, &body)?)?;
-        Ok(Self { npa_root, licence_signer, cv_ca, issuer, ef0004 })
+        let kenkaku_ca = rsa_key("kenkaku-ca-6000023-001")?;
+        let kenkaku_issuer = rsa_key("kenkaku-issuer-6000024-001")?;
+        let body = CvBody {
+            issuer: key_id(KENKAKU_CA_KEY_ID)?,
+            subject: key_id(KENKAKU_ISSUER_KEY_ID)?,
+            public_key: public_parts(&kenkaku_issuer.to_public_key())?,
+        }
+        .encode()?;
+        let kenkaku_ef0004 = CvCertificate::encode(&body, &sign_sha256_256(&kenkaku_ca, &body)?)?;
+        Ok(Self { npa_root, licence_signer, cv_ca, issuer, ef0004, kenkaku_ca, kenkaku_issuer, kenkaku_ef0004 })
     }
 }
 

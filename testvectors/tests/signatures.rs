@@ -46,6 +46,7 @@ struct Anchors {
     signer: RsaPublicKey,
     signer_ski: Vec<u8>,
     cv_ca: RsaPublicKey,
+    kenkaku_ca: RsaPublicKey,
 }
 
 fn anchors() -> Anchors {
@@ -62,45 +63,82 @@ fn anchors() -> Anchors {
         .unwrap();
     let signer_ski = der::asn1::OctetString::from_der(ski.extn_value.as_bytes()).unwrap().as_bytes().to_vec();
     let cv_ca = RsaPublicKey::from_public_key_pem(&pem("trust/kenhojo/6000033-001.pem")).unwrap();
-    Anchors { signer, signer_ski, cv_ca }
+    let kenkaku_ca = RsaPublicKey::from_public_key_pem(&pem("trust/kenkaku/6000023-001.pem")).unwrap();
+    Anchors { signer, signer_ski, cv_ca, kenkaku_ca }
 }
 
 /// The names of the checks that fail for a submission (a cross-check, not the product's verifier).
 fn failed_checks(s: &Submission, a: &Anchors) -> BTreeSet<&'static str> {
     let mut failed = BTreeSet::new();
-    let wef02 = Wef02::decode(&s.licence.wef02).unwrap();
-    let wef03 = Wef03::decode(&s.licence.wef03).unwrap();
+    let l = s.licence.as_ref().unwrap();
+    let wef02 = Wef02::decode(&l.wef02).unwrap();
+    let wef03 = Wef03::decode(&l.wef03).unwrap();
     if wef03.info.subject_key_id != a.signer_ski {
         failed.insert("licence.signer_certificate");
         failed.insert("licence.signature");
     } else {
-        let tlvs = &s.licence.wef02[..wef02.tlv_end];
+        let tlvs = &l.wef02[..wef02.tlv_end];
         let sig = &wef03.info.signature;
-        if !verifies(&a.signer, tlvs, sig) && !verifies(&a.signer, &s.licence.wef02, sig) {
+        if !verifies(&a.signer, tlvs, sig) && !verifies(&a.signer, &l.wef02, sig) {
             failed.insert("licence.signature");
         }
     }
-    let k = s.kenhojo.as_ref().unwrap();
+    let answer = s.freshness.as_ref().and_then(|f| f.kenkaku_signature.as_ref().map(|sig| (&f.challenge, sig)));
+    match &s.kenkaku {
+        // An answer needs the age record whose card key must give it.
+        None if answer.is_some() => {
+            failed.insert("freshness.kenkaku");
+        }
+        None => {}
+        Some(k) => {
+            let cv = CvCertificate::decode(&k.ef0004).unwrap();
+            if cv.body.issuer.to_string() != "6000023-001"
+                || !verifies(&a.kenkaku_ca, &k.ef0004[cv.body_range.clone()], &cv.signature)
+            {
+                failed.insert("kenkaku.certificate");
+            }
+            let record = menkyo_core::kenkaku::Ef0001::decode(&k.ef0001).unwrap();
+            if !verifies(&key_of(&cv.body.public_key), &k.ef0001[record.signed_range.clone()], &record.signature) {
+                failed.insert("kenkaku.signature");
+            }
+            if let Some((challenge, sig)) = answer
+                && !verifies(&key_of(&record.record.card_key), challenge, sig)
+            {
+                failed.insert("freshness.kenkaku");
+            }
+        }
+    }
+    let kenhojo_answer = s.freshness.as_ref().and_then(|f| f.signature.as_ref().map(|sig| (&f.challenge, sig)));
+    let Some(k) = s.kenhojo.as_ref() else {
+        // Freshness needs the card key of the card-surface data to be checked at all.
+        if kenhojo_answer.is_some() {
+            failed.insert("freshness.card_key");
+            failed.insert("freshness.signature");
+        }
+        return failed;
+    };
     let cv = CvCertificate::decode(&k.ef0004).unwrap();
-    if !verifies(&a.cv_ca, cv.body_bytes(&k.ef0004).unwrap(), &cv.signature) {
+    if !verifies(&a.cv_ca, &k.ef0004[cv.body_range.clone()], &cv.signature) {
         failed.insert("kenhojo.certificate");
     }
     let issuer = key_of(&cv.body.public_key);
     let ef3 = Ef0003::decode(&k.ef0003).unwrap();
-    if !verifies(&issuer, ef3.signed_bytes(&k.ef0003).unwrap(), &ef3.signature) {
+    if !verifies(&issuer, &k.ef0003[ef3.signed_range.clone()], &ef3.signature) {
         failed.insert("kenhojo.signature");
     }
     let ef2 = Ef0002::decode(&k.ef0002).unwrap();
-    if Sha256::digest(ef2.digest_input(&k.ef0002).unwrap()).as_slice() != ef3.basic_four_digest {
+    if Sha256::digest(&k.ef0002[ef2.digest_range.clone()]).as_slice() != ef3.basic_four_digest {
         failed.insert("kenhojo.digest");
     }
-    let ef7 = CardKey::decode(k.ef0007.as_ref().unwrap()).unwrap();
-    if !verifies(&issuer, ef7.signed_bytes(k.ef0007.as_ref().unwrap()).unwrap(), &ef7.signature) {
-        failed.insert("freshness.card_key");
-    }
-    let f = s.freshness.as_ref().unwrap();
-    if !verifies(&key_of(&ef7.public_key), &f.challenge, &f.signature) {
-        failed.insert("freshness.signature");
+    if let Some((challenge, sig)) = kenhojo_answer {
+        let ef0007 = k.ef0007.as_ref().unwrap();
+        let ef7 = CardKey::decode(ef0007).unwrap();
+        if !verifies(&issuer, &ef0007[ef7.signed_range.clone()], &ef7.signature) {
+            failed.insert("freshness.card_key");
+        }
+        if !verifies(&key_of(&ef7.public_key), challenge, sig) {
+            failed.insert("freshness.signature");
+        }
     }
     failed
 }
@@ -140,6 +178,19 @@ fn tampered_vectors_break_exactly_the_named_checks() {
         assert_eq!(v["expect"]["verdict"] == "valid", want.is_empty(), "{}", v["id"]);
     }
     assert!(seen >= 12, "tampered vectors: {seen}");
+}
+
+#[test]
+fn spliced_vectors_break_exactly_the_named_checks() {
+    let m = manifest();
+    let a = anchors();
+    let spliced = m["spliced"].as_array().unwrap();
+    assert!(spliced.len() >= 4);
+    for v in spliced {
+        let s = Submission::from_json(text(v["path"].as_str().unwrap()).as_bytes()).unwrap();
+        let want: BTreeSet<&str> = v["failed_checks"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert_eq!(failed_checks(&s, &a), want, "{}", v["id"]);
+    }
 }
 
 #[test]

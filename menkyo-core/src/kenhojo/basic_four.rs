@@ -134,16 +134,18 @@ impl BasicFour {
 
 /// EF 0002 as decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ef0002 {
+pub struct Ef0002<'a> {
     pub info: BasicFour,
     /// The bytes EF 0003's DF32 digests: DF22 tag to the end of the FF20 value.
     pub digest_range: Range<usize>,
+    /// Those bytes, borrowed from the EF.
+    pub digest_input: &'a [u8],
     /// Bytes after the record (filler).
     pub trailing: usize,
 }
 
-impl Ef0002 {
-    pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+impl<'a> Ef0002<'a> {
+    pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let outer = Outer::read(raw, TAG_RECORD, EF0002_MAX)?;
         let mut inner = outer.inner();
         let table = inner.expect(TAG_OFFSETS)?;
@@ -174,12 +176,9 @@ impl Ef0002 {
         })?;
         let [code] = ber::fixed::<1>(&sex)?;
         let info = BasicFour { name: text(&name)?, address: text(&address)?, birth_date, sex: Sex::from_code(code) };
-        Ok(Self { info, digest_range: name.offset..outer.tlv.end(), trailing: outer.trailing })
-    }
-
-    /// The digested bytes of `raw` (the EF this record was decoded from).
-    pub fn digest_input<'a>(&self, raw: &'a [u8]) -> Option<&'a [u8]> {
-        raw.get(self.digest_range.clone())
+        let digest_range = name.offset..outer.tlv.end();
+        let digest_input = raw.get(digest_range.clone()).unwrap_or_default();
+        Ok(Self { info, digest_range, digest_input, trailing: outer.trailing })
     }
 }
 
@@ -206,7 +205,7 @@ mod tests {
         assert_eq!(ef.info, info);
         assert_eq!(ef.info.family_name(), "山田");
         assert_eq!(ef.info.given_name(), "太郎");
-        let digest = ef.digest_input(&raw).unwrap();
+        let digest = ef.digest_input;
         assert_eq!(&digest[..2], &[0xDF, 0x22]);
         assert_eq!(digest.last(), Some(&b'1'));
         assert_eq!(ef.trailing, EF0002_PHYSICAL_SIZE - ef.digest_range.end);

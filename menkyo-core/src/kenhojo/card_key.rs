@@ -23,16 +23,18 @@ const TAG_SIGNATURE: u32 = 0xDF52;
 
 /// EF 0007 as decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CardKey {
+pub struct CardKey<'a> {
     pub public_key: RsaPublicKeyParts,
     pub signature: [u8; RSA2048_BYTES],
     /// The signed bytes: the DF51 TLV as read.
     pub signed_range: Range<usize>,
+    /// The bytes DF52 signs (the DF51 TLV), borrowed from the EF.
+    pub signed: &'a [u8],
     pub trailing: usize,
 }
 
-impl CardKey {
-    pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+impl<'a> CardKey<'a> {
+    pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let outer = Outer::read(raw, TAG_RECORD, EF0007_MAX)?;
         let mut inner = outer.inner();
         let key = inner.expect(TAG_KEY)?;
@@ -42,13 +44,15 @@ impl CardKey {
             public_key: RsaPublicKeyParts::decode(key.value, key.value_offset)?,
             signature: ber::fixed(&sig)?,
             signed_range: key.offset..key.end(),
+            signed: raw.get(key.offset..key.end()).unwrap_or_default(),
             trailing: outer.trailing,
         })
     }
 
     /// The signed bytes of `raw` (the EF this record was decoded from).
-    pub fn signed_bytes<'a>(&self, raw: &'a [u8]) -> Option<&'a [u8]> {
-        raw.get(self.signed_range.clone())
+    /// The bytes DF52 signs.
+    pub fn signed_bytes(&self) -> &'a [u8] {
+        self.signed
     }
 
     /// The DF51 TLV that DF52 signs (the issuer side).
@@ -75,7 +79,7 @@ mod tests {
         assert_eq!(raw.len(), 536);
         let ck = CardKey::decode(&raw).unwrap();
         assert_eq!(ck.public_key, key);
-        assert_eq!(ck.signed_bytes(&raw).unwrap(), &CardKey::signed_bytes_for(&key).unwrap()[..]);
+        assert_eq!(ck.signed_bytes(), &CardKey::signed_bytes_for(&key).unwrap()[..]);
         assert_eq!(ck.trailing, 0);
     }
 }

@@ -100,16 +100,18 @@ impl CvBody {
 
 /// EF 0004 as decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CvCertificate {
+pub struct CvCertificate<'a> {
     pub body: CvBody,
     pub signature: [u8; RSA2048_BYTES],
     /// The signed bytes: the 5F4E value.
     pub body_range: Range<usize>,
+    /// The signed body bytes, borrowed from the EF.
+    pub body_bytes: &'a [u8],
     pub trailing: usize,
 }
 
-impl CvCertificate {
-    pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+impl<'a> CvCertificate<'a> {
+    pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let outer = Outer::read(raw, TAG_CERTIFICATE, EF0004_MAX)?;
         let mut inner = outer.inner();
         let body_tlv = inner.expect(TAG_BODY)?;
@@ -131,13 +133,9 @@ impl CvCertificate {
             body: CvBody { issuer, subject, public_key },
             signature: ber::fixed(&sig)?,
             body_range: body_tlv.value_offset..body_tlv.end(),
+            body_bytes: body_tlv.value,
             trailing: outer.trailing,
         })
-    }
-
-    /// The signed body bytes of `raw` (the EF this certificate was decoded from).
-    pub fn body_bytes<'a>(&self, raw: &'a [u8]) -> Option<&'a [u8]> {
-        raw.get(self.body_range.clone())
     }
 
     /// Encodes a certificate from its body bytes and signature, padded to the physical size.
@@ -179,7 +177,7 @@ mod tests {
         assert_eq!(raw.len(), 568);
         let c = CvCertificate::decode(&raw).unwrap();
         assert_eq!(c.body, body());
-        assert_eq!(c.body_bytes(&raw).unwrap(), &b[..]);
+        assert_eq!(c.body_bytes, &b[..]);
         assert_eq!(c.signature, [7; 256]);
         assert_eq!(c.trailing, 0);
     }

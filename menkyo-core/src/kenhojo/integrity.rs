@@ -23,7 +23,7 @@ const TAG_SIGNATURE: u32 = 0xDF33;
 
 /// EF 0003 as decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ef0003 {
+pub struct Ef0003<'a> {
     /// DF31: digest of EF 0001. Never checked: that would need the 個人番号.
     pub number_digest: [u8; SHA256_LEN],
     /// DF32: digest of the basic four.
@@ -32,11 +32,13 @@ pub struct Ef0003 {
     pub signature: [u8; RSA2048_BYTES],
     /// The signed bytes: the DF31 TLV and the DF32 TLV as read.
     pub signed_range: Range<usize>,
+    /// The bytes DF33 signs (DF31 TLV ‖ DF32 TLV), borrowed from the EF.
+    pub signed: &'a [u8],
     pub trailing: usize,
 }
 
-impl Ef0003 {
-    pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+impl<'a> Ef0003<'a> {
+    pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let outer = Outer::read(raw, TAG_RECORD, EF0003_MAX)?;
         let mut inner = outer.inner();
         let df31 = inner.expect(TAG_NUMBER_DIGEST)?;
@@ -48,13 +50,15 @@ impl Ef0003 {
             basic_four_digest: ber::fixed(&df32)?,
             signature: ber::fixed(&df33)?,
             signed_range: df31.offset..df32.end(),
+            signed: raw.get(df31.offset..df32.end()).unwrap_or_default(),
             trailing: outer.trailing,
         })
     }
 
     /// The signed bytes of `raw` (the EF this record was decoded from).
-    pub fn signed_bytes<'a>(&self, raw: &'a [u8]) -> Option<&'a [u8]> {
-        raw.get(self.signed_range.clone())
+    /// The bytes DF33 signs.
+    pub fn signed_bytes(&self) -> &'a [u8] {
+        self.signed
     }
 
     /// The bytes DF33 signs, for given digests (the issuer side).
@@ -90,8 +94,8 @@ mod tests {
         assert_eq!(raw.len(), 336);
         let ef = Ef0003::decode(&raw).unwrap();
         assert_eq!(ef.basic_four_digest, [2; 32]);
-        assert_eq!(ef.signed_bytes(&raw).unwrap().len(), 70);
-        assert_eq!(ef.signed_bytes(&raw).unwrap(), &Ef0003::signed_bytes_for(&[1; 32], &[2; 32]).unwrap()[..]);
+        assert_eq!(ef.signed_bytes().len(), 70);
+        assert_eq!(ef.signed_bytes(), &Ef0003::signed_bytes_for(&[1; 32], &[2; 32]).unwrap()[..]);
         assert_eq!(ef.trailing, 0);
     }
 

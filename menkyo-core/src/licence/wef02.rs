@@ -213,7 +213,7 @@ impl LicenceInfo {
 
 /// WEF02 as decoded, with what did not fit the layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wef02 {
+pub struct Wef02<'a> {
     pub info: LicenceInfo,
     /// Items with tags outside the layout, kept as read.
     pub unknown: Vec<RawItem>,
@@ -221,11 +221,15 @@ pub struct Wef02 {
     pub tlv_end: usize,
     /// Number of bytes after the last item (reported, not an error).
     pub trailing: usize,
+    /// The items as read, up to `tlv_end`: what WEF03 signs [P].
+    pub signed_tlv: &'a [u8],
+    /// The whole EF as read (trailing bytes included): the other range a signature may cover.
+    pub whole: &'a [u8],
 }
 
-impl Wef02 {
+impl<'a> Wef02<'a> {
     /// Decodes WEF02 as read from the card.
-    pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
+    pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         if raw.len() > WEF02_MAX {
             return Err(DecodeError::new(DecodeErrorKind::RecordTooLarge { max: WEF02_MAX, actual: raw.len() }, 0));
         }
@@ -252,7 +256,14 @@ impl Wef02 {
             decode_item(&mut info, &mut categories, item, t).map_err(|e| e.in_tag(tag))?;
         }
         info.categories = Categories::from_raw(categories);
-        Ok(Self { info, unknown, tlv_end: stream.end, trailing: raw.len().saturating_sub(stream.end) })
+        Ok(Self {
+            info,
+            unknown,
+            tlv_end: stream.end,
+            trailing: raw.len().saturating_sub(stream.end),
+            signed_tlv: raw.get(..stream.end).unwrap_or_default(),
+            whole: raw,
+        })
     }
 }
 

@@ -1,0 +1,167 @@
+//! DF1/EF02 記載事項(本籍) (registered domicile). Read after PIN1 and PIN2; signed.
+//!
+//! ```text
+//! 41 len  本籍 (JIS X 0208, at most 80 bytes), then FF padding to 82 bytes
+//! ```
+//!
+//! 本籍 never goes into a report unless asked for (ic-licence.md §9): the record is decoded
+//! because the signature covers it.
+
+use crate::error::{DecodeError, DecodeErrorKind, Tag};
+use crate::ic_licence::signed::SignedForm;
+use crate::ic_licence::tlv::{Items, Writer, pad};
+use crate::ic_licence::value::card_jis;
+use crate::jis::JisText;
+use crate::profile::{IC_DOMICILE_MAX, IC_DOMICILE_SIZE};
+use crate::tlv::{EncodeError, RawItem};
+
+const TAG_DOMICILE: u8 = 0x41;
+const FILE: &str = "DF1/EF02";
+
+/// DF1/EF02 as decoded, borrowing the bytes it was decoded from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domicile<'a> {
+    raw: &'a [u8],
+    /// Offset of the first padding byte.
+    end: usize,
+    value: JisText,
+    unknown: Vec<RawItem>,
+}
+
+impl<'a> Domicile<'a> {
+    /// Decodes DF1/EF02 as read (at most 82 bytes, padding included). Tag 41 is required.
+    pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
+        let items = Items::read(raw, IC_DOMICILE_SIZE)?;
+        let item = items.require(TAG_DOMICILE)?;
+        // Unreachable within 82 bytes today; kept so the limit holds if the EF size changes.
+        if item.value.len() > IC_DOMICILE_MAX {
+            return Err(item.error(DecodeErrorKind::ValueTooLong { max: IC_DOMICILE_MAX, actual: item.value.len() }, 0));
+        }
+        let domicile = item.jis()?;
+        let unknown = items.unknown(|t| t == TAG_DOMICILE);
+        Ok(Self { raw, end: items.end, value: domicile, unknown })
+    }
+
+    /// 本籍.
+    pub fn value(&self) -> &JisText {
+        &self.value
+    }
+
+    /// Items other than tag 41, kept as read (signed with the rest).
+    pub fn unknown(&self) -> &[RawItem] {
+        &self.unknown
+    }
+
+    /// The TLV bytes up to the padding (signed form `tlv`).
+    pub fn signed_tlv(&self) -> &'a [u8] {
+        self.raw.get(..self.end).unwrap_or_default()
+    }
+
+    /// The EF as read, padding included (signed form `whole`).
+    pub fn whole(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// This EF's part of the signed message in `form`.
+    pub fn signed(&self, form: SignedForm) -> &'a [u8] {
+        match form {
+            SignedForm::Tlv => self.signed_tlv(),
+            SignedForm::Whole => self.whole(),
+        }
+    }
+
+    /// The record for `domicile` without padding.
+    pub fn encode_tlv(domicile: &JisText) -> Result<Vec<u8>, EncodeError> {
+        let value = card_jis(domicile, "domicile")?;
+        if value.len() > IC_DOMICILE_MAX {
+            return Err(EncodeError::TooLong { tag: Tag::IcLicence(TAG_DOMICILE) });
+        }
+        let mut w = Writer::new(FILE, IC_DOMICILE_SIZE);
+        w.put(TAG_DOMICILE, value)?;
+        w.finish(IC_DOMICILE_SIZE)
+    }
+
+    /// The EF as a card holds it: the record, then `FF` to 82 bytes.
+    pub fn encode(domicile: &JisText) -> Result<Vec<u8>, EncodeError> {
+        pad(Domicile::encode_tlv(domicile)?, IC_DOMICILE_SIZE, FILE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ic_licence::test_support::{jis, jis_text};
+    use proptest::prelude::*;
+
+    const T41: Option<Tag> = Some(Tag::IcLicence(0x41));
+
+    #[test]
+    fn decodes_with_padding_and_keeps_the_signed_bytes() {
+        let raw = Domicile::encode(&jis("東京都")).unwrap();
+        assert_eq!(raw.len(), 82);
+        assert_eq!(&raw[..8], &[0x41, 0x06, 0x45, 0x6C, 0x35, 0x7E, 0x45, 0x54]);
+        let d = Domicile::decode(&raw).unwrap();
+        assert_eq!(d.value().to_string(), "東京都");
+        assert_eq!(d.signed_tlv(), &raw[..8]);
+        assert_eq!(d.whole(), &raw[..]);
+        assert!(d.unknown().is_empty());
+        // The full 80 bytes fill the EF exactly.
+        let full = jis(&"東".repeat(40));
+        assert_eq!(Domicile::encode(&full).unwrap().len(), 82);
+        assert_eq!(Domicile::decode(&Domicile::encode(&full).unwrap()).unwrap().signed_tlv().len(), 82);
+    }
+
+    #[test]
+    fn errors_name_tag_and_offset() {
+        assert_eq!(
+            Domicile::decode(&[0xFF; 82]),
+            Err(DecodeError::new(DecodeErrorKind::MissingItem { expected: Tag::IcLicence(0x41) }, 0))
+        );
+        let mut raw = vec![0x41, 0x51];
+        raw.extend_from_slice(&[0x21; 81]);
+        assert_eq!(
+            Domicile::decode(&raw),
+            Err(DecodeError::new(DecodeErrorKind::RecordTooLarge { max: 82, actual: 83 }, 0))
+        );
+        let mut raw = vec![0x41, 0x51];
+        raw.extend_from_slice(&[0x21; 80]);
+        assert_eq!(
+            Domicile::decode(&raw),
+            Err(DecodeError {
+                kind: DecodeErrorKind::LengthPastEnd { length: 81, available: 80 },
+                offset: 2,
+                tag: T41
+            })
+        );
+        let mut raw = vec![0x41, 0x81, 0x50];
+        raw.extend_from_slice(&[0x21; 79]);
+        assert_eq!(
+            Domicile::decode(&raw),
+            Err(DecodeError {
+                kind: DecodeErrorKind::LengthPastEnd { length: 80, available: 79 },
+                offset: 3,
+                tag: T41
+            })
+        );
+        assert_eq!(
+            Domicile::decode(&[0x41, 0x02, 0x29, 0x21]),
+            Err(DecodeError { kind: DecodeErrorKind::UnmappedJis { code: 0x2921 }, offset: 2, tag: T41 })
+        );
+        assert_eq!(Domicile::encode(&jis(&"東".repeat(41))), Err(EncodeError::TooLong { tag: Tag::IcLicence(0x41) }));
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(text in jis_text(40)) {
+            let raw = Domicile::encode(&text).unwrap();
+            let d = Domicile::decode(&raw).unwrap();
+            prop_assert_eq!(d.value(), &text);
+            prop_assert_eq!(d.signed_tlv(), &Domicile::encode_tlv(&text).unwrap()[..]);
+        }
+
+        #[test]
+        fn never_panics(raw in proptest::collection::vec(any::<u8>(), 0..90)) {
+            let _ = Domicile::decode(&raw);
+        }
+    }
+}
