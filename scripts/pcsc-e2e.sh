@@ -3,7 +3,7 @@
 # vpcd card (TEST ONLY persona), and `menkyo read` talking to it like to any reader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --locked -q -p menkyo-reader --bin menkyo
+cargo build --locked -q -p menkyo-verify-api --bin menkyo
 menkyo=target/debug/menkyo
 work=$(mktemp -d)
 pids=()

@@ -6,11 +6,12 @@ pub mod apdu;
 pub mod card_profile;
 pub mod pcsc_transport;
 pub mod read;
-pub mod record;
 pub mod session;
+#[cfg(feature = "simulator")]
 pub mod simulator;
 pub mod status_word;
 pub mod transport;
+#[cfg(feature = "simulator")]
 pub mod vpcd;
 
 pub use apdu::{ApduError, Command, Response};

@@ -233,9 +233,9 @@ impl<T: Transport> LicenceAp<T> {
 /// only this state. Using one card's counter for another card's VERIFY does not compile:
 ///
 /// ```compile_fail
+/// use menkyo_reader::Transport;
 /// use menkyo_reader::session::{LastTry, ReadError, Session};
-/// use menkyo_reader::simulator::SimCard;
-/// fn spend_elsewhere(a: SimCard, b: SimCard) -> Result<(), ReadError> {
+/// fn spend_elsewhere<T: Transport>(a: T, b: T) -> Result<(), ReadError> {
 ///     let counted = Session::new(a).select_licence()?.counter()?;
 ///     let other = Session::new(b).select_licence()?;
 ///     other.verify(counted, None, LastTry::Refuse)?;
@@ -246,9 +246,9 @@ impl<T: Transport> LicenceAp<T> {
 /// while spending it on the session that read it does:
 ///
 /// ```
+/// use menkyo_reader::Transport;
 /// use menkyo_reader::session::{LastTry, ReadError, Session};
-/// use menkyo_reader::simulator::SimCard;
-/// fn spend_here(a: SimCard, b: SimCard) -> Result<(), ReadError> {
+/// fn spend_here<T: Transport>(a: T, b: T) -> Result<(), ReadError> {
 ///     let counted = Session::new(a).select_licence()?.counter()?;
 ///     let _other = Session::new(b).select_licence()?;
 ///     counted.verify(None, LastTry::Refuse)?;

@@ -1,5 +1,6 @@
 //! The menkyo verification service: the HTTP front of `menkyo-core` for backends,
-//! identity-proofing vendors and age checks (interfaces.md §5).
+//! identity-proofing vendors and age checks (interfaces.md §5); the pages that show a result;
+//! the counter's record file. The `menkyo` command line is a binary of this crate.
 #![forbid(unsafe_code)]
 
 mod auth;
@@ -9,6 +10,7 @@ pub mod page;
 mod pg;
 mod problem;
 mod receipt;
+pub mod record;
 mod routes;
 mod store;
 

@@ -8,7 +8,8 @@ use menkyo_core::{CollationNumberB, Context, OneChallenge, Submission, TrustStor
 use menkyo_reader::read::{ReadOptions, Step, read_card};
 use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError};
 use menkyo_reader::simulator::{CardData, SimCard};
-use menkyo_reader::{Transport, TransportError, record};
+use menkyo_reader::{Transport, TransportError};
+use menkyo_verify_api::record;
 use zeroize::Zeroizing;
 
 use crate::exit;
