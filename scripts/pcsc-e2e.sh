@@ -3,7 +3,7 @@
 # vpcd card (TEST ONLY persona), and `menkyo read` talking to it like to any reader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --locked -q -p menkyo-verify-api --bin menkyo
+cargo build --locked -q -p menkyo-verify-api --bins
 menkyo=target/debug/menkyo
 work=$(mktemp -d)
 pids=()
@@ -34,8 +34,11 @@ set -e
 "$menkyo" simulate-card p02-all-categories > "$work/card.log" 2>&1 &
 pids+=($!)
 
+birth() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["birth_date"])' "testvectors/vectors/personas/$1/credentials.json"; }
 set +e
-MENKYO_LICENCE_PIN=1234 MENKYO_KENHOJO_PIN=9012 timeout 60 "$menkyo" read --reader "Virtual PCD 00 00" \
+# The PINs, and the birth date, which also opens the kenkaku age record.
+MENKYO_LICENCE_PIN=1234 MENKYO_KENHOJO_PIN=9012 MENKYO_BIRTH_DATE=$(birth p02-all-categories) \
+  timeout 60 "$menkyo" read --reader "Virtual PCD 00 00" \
   --trust testvectors/vectors/trust --out "$work/out" < /dev/null > "$work/read.out" 2> "$work/read.err"
 code=$?
 set -e
@@ -64,27 +67,60 @@ d = pathlib.Path(sys.argv[2])
 assert base64.b64decode(s["licence"]["wef02"]) == (d / "licence/wef02.bin").read_bytes()
 assert base64.b64decode(s["kenhojo"]["ef0002"]) == (d / "kenhojo/ef0002.bin").read_bytes()
 assert "ef0001" not in s["kenhojo"]
+assert base64.b64decode(s["kenkaku"]["ef0001"]) == (d / "kenkaku/ef0001.bin").read_bytes()
+assert set(s["kenkaku"]) == {"ef0001", "ef0004"}
+assert s["freshness"]["signature"] and s["freshness"]["kenkaku_signature"]
 PY
-# The wire as pcscd saw it: a counter read before every VERIFY, never EF0001 (個人番号), and
-# no more APDUs than the minimum of a full read: 2 SELECTs, 2 counter reads, 2 VERIFYs, 7 EF
-# reads and the challenge (80 2A) = 14.
+# The remote age check through the same reader: a challenge from the service, the age record
+# of the card (p02's birth date), the answer checked against the service's receipt.
+. scripts/lib/service.sh
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_service target/debug/menkyo-verify-api "$port" "$work"
+pids+=("$SERVICE_PID")
+apdus_before_age_check=$(grep -c "APDU: " "$work/pcscd.log" || true)
+for over in 18 70; do
+  set +e
+  MENKYO_BIRTH_DATE=$(birth p02-all-categories) timeout 60 "$menkyo" age-check --reader "Virtual PCD 00 00" \
+    --service "http://127.0.0.1:$port" --over "$over" < /dev/null > "$work/age-$over.out" 2> "$work/age-$over.err"
+  code=$?
+  set -e
+  cat "$work/age-$over.out"
+  want=0; [ "$over" = 70 ] && want=1   # p02 is 61 on the test date
+  [ "$code" -eq "$want" ] || { echo "age-check --over $over exited $code, expected $want" >&2; cat "$work/age-$over.err" "$work/service.log" >&2; exit 1; }
+done
+# The wire as pcscd saw it: a counter read before every VERIFY; in the input-assist AP never
+# EF 0001 (個人番号); in the kenkaku AP only EF 0001 and EF 0004, never EF 0002 / 0005 (the
+# card face, the 個人番号 as an image); no more APDUs than the minimum: the full read 2+2+2+7+1
+# for licence and input-assist AP, then SELECT AP, SELECT EF 0011, counter, VERIFY, EF 0001,
+# EF 0004 and 80 2A = 21; each age check 7.
 if [ -n "${started_pcscd:-}" ]; then
-  python3 - "$work/pcscd.log" <<'PY'
+  python3 - "$work/pcscd.log" "$apdus_before_age_check" <<'PY'
 import re, sys
 apdus = [bytes.fromhex(m.group(1)) for m in re.finditer(r"APDU: ([0-9A-F ]+)", open(sys.argv[1]).read())]
 assert apdus, "pcscd --apdu logged no APDUs"
-counted = set()
+KENHOJO = bytes.fromhex("D3921000310001010408")
+KENKAKU = bytes.fromhex("D3921000310001010402")
+counted, ap = set(), b""
 for a in apdus:
     cla, ins, p1, p2 = a[:4]
+    if ins == 0xA4 and p1 == 0x04:
+        ap = a[5:]
     if ins == 0x20 and len(a) == 4:
         counted.add(p2)
     elif ins == 0x20:
         assert p2 in counted, f"VERIFY P2={p2:02X} without a counter read first"
         counted.discard(p2)
-    assert not (ins == 0xA4 and p1 == 0x02 and a[5:7] == b"\x00\x01"), "EF0001 selected"
-    assert not (ins == 0xB0 and p1 == 0x81), "EF0001 read by SFI"
-assert len(apdus) == 14, f"{len(apdus)} APDUs on the wire, expected the minimum 14"
-print(f"pcscd trace: {len(apdus)} APDUs, counter read before each VERIFY, EF0001 never touched")
+    if ap == KENHOJO:
+        assert not (ins == 0xA4 and p1 == 0x02 and a[5:7] == b"\x00\x01"), "kenhojo EF 0001 selected"
+        assert not (ins == 0xB0 and p1 == 0x81), "kenhojo EF 0001 read by SFI"
+    if ap == KENKAKU:
+        assert not (ins == 0xA4 and p1 == 0x02 and a[5:7] in (b"\x00\x02", b"\x00\x05")), "kenkaku image EF selected"
+        assert not (ins == 0xB0 and p1 in (0x82, 0x85)), "kenkaku image EF read by SFI"
+read, age = int(sys.argv[2]), len(apdus) - int(sys.argv[2])
+assert read == 21, f"{read} APDUs for the full read, expected the minimum 21"
+assert age == 14, f"{age} APDUs for two age checks, expected 2 x 7"
+print(f"pcscd trace: {read} APDUs for the read, {age} for two age checks; a counter read before each VERIFY; "
+      "EF 0001 of the input-assist AP and the kenkaku image EFs never touched")
 PY
 fi
 # Without pcscd: one line, exit 4 (only when this script started it).

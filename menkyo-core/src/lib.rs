@@ -48,7 +48,7 @@ pub use report::{
     Report, Verdict,
 };
 pub use submission::{
-    Freshness, KenhojoFiles, KenkakuFiles, LicenceFiles, SUBMISSION_FORMAT, Submission, SubmissionError,
+    Freshness, IcLicenceFiles, KenhojoFiles, KenkakuFiles, LicenceFiles, SUBMISSION_FORMAT, Submission, SubmissionError,
 };
 pub use time::UnixTime;
 pub use tlv::{EncodeError, RawItem};

@@ -8,8 +8,10 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::profile::{
-    CHALLENGE_MAX, EF0002_MAX, EF0003_MAX, EF0004_MAX, EF0007_MAX, KENKAKU_EF0001_MAX, KENKAKU_EF0004_MAX,
-    RSA2048_BYTES, SUBMISSION_MAX, WEF01_MAX, WEF02_MAX, WEF03_MAX,
+    CHALLENGE_MAX, EF0002_MAX, EF0003_MAX, EF0004_MAX, EF0007_MAX, IC_CHANGE_GLYPHS_SIZE, IC_CHANGES_SIZE,
+    IC_COMMON_DATA_SIZE, IC_DOMICILE_CHANGES_SIZE, IC_DOMICILE_SIZE, IC_ENTRIES_SIZE, IC_GLYPHS_SIZE, IC_PHOTO_SIZE,
+    IC_PIN_SETTING_SIZE, IC_SIGNATURE_SIZE, KENKAKU_EF0001_MAX, KENKAKU_EF0004_MAX, RSA2048_BYTES, SUBMISSION_MAX,
+    WEF01_MAX, WEF02_MAX, WEF03_MAX,
 };
 
 /// The `format` value of this version.
@@ -34,6 +36,8 @@ pub enum SubmissionError {
     FieldTooLarge { field: &'static str, max: usize },
     #[error("field `captured_at` is not an RFC 3339 date-time")]
     CapturedAt,
+    #[error("a submission holds at most one of `licence` and `ic_licence`")]
+    TwoLicences,
     #[error(
         "a submission must not carry the 個人番号 or the card face images (kenhojo.ef0001, kenkaku.ef0002, kenkaku.ef0005)"
     )]
@@ -52,6 +56,7 @@ impl SubmissionError {
             SubmissionError::Base64(_) => "base64",
             SubmissionError::FieldTooLarge { .. } => "field_too_large",
             SubmissionError::CapturedAt => "captured_at",
+            SubmissionError::TwoLicences => "two_licences",
             SubmissionError::IndividualNumber => "individual_number",
         }
     }
@@ -66,6 +71,33 @@ pub struct LicenceFiles {
     pub wef02: Vec<u8>,
     #[serde(serialize_with = "b64")]
     pub wef03: Vec<u8>,
+}
+
+/// Files of the conventional IC licence (ic-licence.md §2): MF/EF01–02, DF1/EF01–07 by
+/// number, `photo` = DF2/EF01. EF01 and EF07 are required; EF02 and the photo (PIN 2) are
+/// needed for the signature check.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct IcLicenceFiles {
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub mf_ef01: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub mf_ef02: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64")]
+    pub ef01: Vec<u8>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub ef02: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub ef03: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub ef04: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub ef05: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub ef06: Option<Vec<u8>>,
+    #[serde(serialize_with = "b64")]
+    pub ef07: Vec<u8>,
+    #[serde(serialize_with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Vec<u8>>,
 }
 
 /// Input-assist AP files (never EF 0001).
@@ -113,6 +145,9 @@ pub struct Submission {
     /// does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub licence: Option<LicenceFiles>,
+    /// The conventional IC licence, instead of `licence` (at most one of the two).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ic_licence: Option<IcLicenceFiles>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kenhojo: Option<KenhojoFiles>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +160,7 @@ impl fmt::Debug for Submission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Submission")
             .field("licence", &self.licence)
+            .field("ic_licence", &self.ic_licence)
             .field("kenhojo", &self.kenhojo)
             .field("kenkaku", &self.kenkaku)
             .field("freshness", &self.freshness)
@@ -173,6 +209,23 @@ impl fmt::Debug for KenhojoFiles {
     }
 }
 
+impl fmt::Debug for IcLicenceFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IcLicenceFiles")
+            .field("mf_ef01", &len_opt(&self.mf_ef01))
+            .field("mf_ef02", &len_opt(&self.mf_ef02))
+            .field("ef01", &len(&self.ef01))
+            .field("ef02", &len_opt(&self.ef02))
+            .field("ef03", &len_opt(&self.ef03))
+            .field("ef04", &len_opt(&self.ef04))
+            .field("ef05", &len_opt(&self.ef05))
+            .field("ef06", &len_opt(&self.ef06))
+            .field("ef07", &len(&self.ef07))
+            .field("photo", &len_opt(&self.photo))
+            .finish()
+    }
+}
+
 impl fmt::Debug for KenkakuFiles {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KenkakuFiles").field("ef0001", &len(&self.ef0001)).field("ef0004", &len(&self.ef0004)).finish()
@@ -207,7 +260,20 @@ impl Submission {
         kenhojo: Option<KenhojoFiles>,
         freshness: Option<Freshness>,
     ) -> Self {
-        Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, kenkaku: None, freshness }
+        Self { format: SUBMISSION_FORMAT, captured_at, licence, ic_licence: None, kenhojo, kenkaku: None, freshness }
+    }
+
+    /// A submission of a conventional IC licence (no other block).
+    pub fn of_ic_licence(captured_at: Option<String>, ic_licence: IcLicenceFiles) -> Self {
+        Self {
+            format: SUBMISSION_FORMAT,
+            captured_at,
+            licence: None,
+            ic_licence: Some(ic_licence),
+            kenhojo: None,
+            kenkaku: None,
+            freshness: None,
+        }
     }
 
     /// The same submission with the kenkaku age record.
@@ -258,6 +324,25 @@ impl Submission {
                 wef03: required(l, "wef03", "licence.wef03", WEF03_MAX)?,
             }),
         };
+        let ic_licence = match object(root, "ic_licence")? {
+            None => None,
+            Some(_) if licence.is_some() => return Err(SubmissionError::TwoLicences),
+            Some(ic) => {
+                let opt = |key: &str, field: &'static str, max: usize| bytes_field(ic, key, field, max);
+                Some(IcLicenceFiles {
+                    mf_ef01: opt("mf_ef01", "ic_licence.mf_ef01", IC_COMMON_DATA_SIZE)?,
+                    mf_ef02: opt("mf_ef02", "ic_licence.mf_ef02", IC_PIN_SETTING_SIZE)?,
+                    ef01: required(ic, "ef01", "ic_licence.ef01", IC_ENTRIES_SIZE)?,
+                    ef02: opt("ef02", "ic_licence.ef02", IC_DOMICILE_SIZE)?,
+                    ef03: opt("ef03", "ic_licence.ef03", IC_GLYPHS_SIZE)?,
+                    ef04: opt("ef04", "ic_licence.ef04", IC_CHANGES_SIZE)?,
+                    ef05: opt("ef05", "ic_licence.ef05", IC_CHANGE_GLYPHS_SIZE)?,
+                    ef06: opt("ef06", "ic_licence.ef06", IC_DOMICILE_CHANGES_SIZE)?,
+                    ef07: required(ic, "ef07", "ic_licence.ef07", IC_SIGNATURE_SIZE)?,
+                    photo: opt("photo", "ic_licence.photo", IC_PHOTO_SIZE)?,
+                })
+            }
+        };
         let kenhojo = match object(root, "kenhojo")? {
             None => None,
             Some(k) if k.contains_key("ef0001") => return Err(SubmissionError::IndividualNumber),
@@ -294,7 +379,7 @@ impl Submission {
                 })
             }
         };
-        Ok(Self { format: SUBMISSION_FORMAT, captured_at, licence, kenhojo, kenkaku, freshness })
+        Ok(Self { format: SUBMISSION_FORMAT, captured_at, licence, ic_licence, kenhojo, kenkaku, freshness })
     }
 
     /// The document as pretty-printed JSON.
@@ -417,7 +502,7 @@ mod tests {
         assert_eq!(Submission::from_json(s.to_json_pretty().as_bytes()), Ok(s.clone()));
         assert_eq!(
             format!("{s:?}"),
-            "Submission { licence: Some(LicenceFiles { wef01: None, wef02: <2 bytes>, wef03: <3 bytes> }), \
+            "Submission { licence: Some(LicenceFiles { wef01: None, wef02: <2 bytes>, wef03: <3 bytes> }), ic_licence: None, \
              kenhojo: Some(KenhojoFiles { ef0002: <3 bytes>, ef0003: <0 bytes>, ef0004: <1 bytes>, ef0007: None }), \
              kenkaku: None, freshness: None }"
         );
@@ -445,6 +530,16 @@ mod tests {
         let mut v = minimal();
         v["kenhojo"] = serde_json::json!({"ef0001": "AAAA", "ef0002": "", "ef0003": "", "ef0004": ""});
         assert_eq!(parse(&v), Err(SubmissionError::IndividualNumber));
+        let mut v = minimal();
+        v["ic_licence"] = serde_json::json!({"ef01": "", "ef07": ""});
+        assert_eq!(parse(&v), Err(SubmissionError::TwoLicences));
+        let mut v = minimal();
+        v.as_object_mut().unwrap().remove("licence");
+        v["ic_licence"] = serde_json::json!({"ef01": "AAEC", "ef07": "", "photo": "/w=="});
+        let ic = parse(&v).unwrap().ic_licence.unwrap();
+        assert_eq!((ic.ef01, ic.photo, ic.ef02), (vec![0, 1, 2], Some(vec![0xFF]), None));
+        v["ic_licence"] = serde_json::json!({"ef01": ""});
+        assert_eq!(parse(&v), Err(SubmissionError::Missing("ic_licence.ef07")));
         let mut v = minimal();
         v["kenkaku"] = serde_json::json!({"ef0001": "", "ef0004": "", "ef0005": "AAAA"});
         assert_eq!(parse(&v), Err(SubmissionError::IndividualNumber));

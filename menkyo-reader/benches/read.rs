@@ -1,6 +1,7 @@
 //! A full read of the largest persona through the simulator with 20 ms per APDU: APDU count,
 //! bytes and wall time, against the minimum (selects + counter reads + verifies + one read per
-//! EF + the challenge). Run: `cargo bench -p menkyo-reader --bench read`.
+//! EF + the challenge, for the licence AP, the input-assist AP and the kenkaku age record).
+//! Run: `cargo bench -p menkyo-reader --features simulator --bench read`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::as_conversions)]
 
 use std::path::Path;
@@ -12,8 +13,9 @@ use menkyo_reader::session::{KenhojoCredential, LastTry, Pin};
 use menkyo_reader::simulator::{CardData, SimCard};
 
 const LATENCY: Duration = Duration::from_millis(20);
-/// SELECT, WEF01, counter, VERIFY, WEF02, WEF03 | SELECT, counter, VERIFY, EF 0002/0003/0004/0007, challenge.
-const MINIMUM_APDUS: usize = 14;
+/// SELECT, WEF01, counter, VERIFY, WEF02, WEF03 | SELECT, counter, VERIFY, EF 0002/0003/0004/0007,
+/// challenge | SELECT, SELECT EF 0011, counter, VERIFY, EF 0001, EF 0004, challenge.
+const MINIMUM_APDUS: usize = 21;
 
 fn main() {
     let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors");
@@ -36,6 +38,7 @@ fn main() {
     let opts = ReadOptions {
         licence_pin: creds["licence_pin"].as_str().and_then(Pin::new),
         kenhojo: Some(KenhojoCredential::Pin(Pin::new(creds["kenhojo_pin"].as_str().unwrap()).unwrap())),
+        birth_date: creds["birth_date"].as_str().map(|b| b.parse().unwrap()),
         last_try: LastTry::Refuse,
         challenge: Some(vec![0x5A; 32]),
     };

@@ -7,6 +7,8 @@ pub const LICENCE_ELF_AID: [u8; 16] = [0xA0, 0x00, 0x00, 0x02, 0x31, 0x04, 0, 0,
 pub const LICENCE_EXE_AID: [u8; 16] = [0xA0, 0x00, 0x00, 0x02, 0x31, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 /// 券面事項入力補助AP.
 pub const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
+/// 券面事項確認AP (kenkaku).
+pub const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
 
 /// Licence AP files: (FID, SFI).
 pub const WEF01: (u16, u8) = (0x001A, 0x1A);
@@ -35,3 +37,17 @@ pub const COLLATION_TRIES: u8 = 10;
 pub const WHOLE_EF_LE: usize = 65_536;
 /// Chunk of the fallback reads when the reader refuses extended lengths.
 pub const CHUNK: usize = 256;
+
+/// Kenkaku AP files: (FID, SFI). EF 0002 and EF 0005 (card face images, the 個人番号 as an
+/// image) are listed for the simulator only: the reader never selects or reads them.
+pub const KENKAKU_EF0001: (u16, u8) = (0x0001, 0x01);
+pub const KENKAKU_EF0002: (u16, u8) = (0x0002, 0x02);
+pub const KENKAKU_EF0004: (u16, u8) = (0x0004, 0x04);
+pub const KENKAKU_EF0005: (u16, u8) = (0x0005, 0x05);
+/// The kenkaku AP's birth-date key EF (6 digits 和暦 YYMMDD): SELECTed, then VERIFY P2 `80`.
+pub const KENKAKU_BIRTH_KEY: (u16, u8) = (0x0011, 0x11);
+/// VERIFY P2 for the key EF just SELECTed.
+pub const CURRENT_KEY_P2: u8 = 0x80;
+/// Tries of the birth-date key. [P] Not public; the reader treats it like a PIN (counter
+/// first, the last try refused), and the simulator gives it this many.
+pub const KENKAKU_BIRTH_TRIES: u8 = 10;

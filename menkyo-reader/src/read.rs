@@ -1,8 +1,9 @@
-//! A whole card read: the licence AP, then the input-assist AP, into a submission.
+//! A whole card read: the licence AP, the input-assist AP and the kenkaku age record, into a
+//! submission; or the age record alone, for a remote age check.
 
-use menkyo_core::{Freshness, Submission, UnixTime};
+use menkyo_core::{BirthDateKey, Date, Freshness, KenkakuFiles, Submission, UnixTime};
 
-use crate::session::{KenhojoCredential, LastTry, Pin, ReadError, Session};
+use crate::session::{KenhojoCredential, Kenkaku, LastTry, Pin, ReadError, Session};
 use crate::transport::{Stats, Transport};
 
 /// What the reader needs from the clerk.
@@ -12,12 +13,15 @@ pub struct ReadOptions {
     pub licence_pin: Option<Pin>,
     /// `None`: the input-assist AP is not read (no name, address, birth date).
     pub kenhojo: Option<KenhojoCredential>,
+    /// The birth date, when known (the collation inputs, or given for it): opens the kenkaku
+    /// age record. `None`: the age record is not read.
+    pub birth_date: Option<Date>,
     pub last_try: LastTry,
-    /// A verifier's nonce for the card to sign (freshness).
+    /// A verifier's nonce for the cards' keys to sign (freshness).
     pub challenge: Option<Vec<u8>>,
 }
 
-/// Progress steps, for a terminal display.
+/// Progress steps, for a display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Licence,
@@ -25,6 +29,30 @@ pub enum Step {
     LicenceRead,
     Kenhojo,
     KenhojoRead,
+    Kenkaku,
+    KenkakuRead,
+    /// The card has no kenkaku AP (6A82): read without the age record.
+    KenkakuMissing,
+}
+
+/// The kenkaku age record and its card's answer; `None` (and the session) when the card has
+/// no kenkaku AP.
+type AgeRecordRead<T> = (Option<(KenkakuFiles, Option<Vec<u8>>)>, Session<T>);
+
+fn age_record<T: Transport>(
+    session: Session<T>,
+    birth: Date,
+    last: LastTry,
+    challenge: Option<&[u8]>,
+) -> Result<AgeRecordRead<T>, ReadError> {
+    let key = BirthDateKey::new(birth).map_err(|_| ReadError::BirthDateOutsideEras)?;
+    match session.select_kenkaku()? {
+        Kenkaku::Absent(session) => Ok((None, session)),
+        Kenkaku::Present(ap) => {
+            let read = ap.counter(key)?.verify(last)?.read(challenge)?;
+            Ok((Some((read.files, read.challenge_signature)), read.session))
+        }
+    }
 }
 
 /// Reads the card behind `transport` and returns the submission, the traffic and the transport.
@@ -42,26 +70,51 @@ pub fn read_card<T: Transport>(
     progress(Step::LicenceVerified);
     let (licence_files, session) = unlocked.read()?;
     progress(Step::LicenceRead);
-    let (kenhojo, freshness, session) = match &opts.kenhojo {
+    let (kenhojo, kenhojo_answer, session) = match &opts.kenhojo {
         None => (None, None, session),
         Some(credential) => {
             progress(Step::Kenhojo);
             let unlocked = session.select_kenhojo()?.counter(credential.clone())?.verify(opts.last_try)?;
             let read = unlocked.read(opts.challenge.as_deref())?;
             progress(Step::KenhojoRead);
-            let freshness = match (&opts.challenge, read.challenge_signature) {
-                (Some(challenge), Some(signature)) => Some(Freshness {
-                    challenge: challenge.clone(),
-                    signature: Some(signature),
-                    kenkaku_signature: None,
-                }),
-                _ => None,
-            };
-            (Some(read.files), freshness, read.session)
+            (Some(read.files), read.challenge_signature, read.session)
         }
     };
+    let (kenkaku, session) = match opts.birth_date {
+        None => (None, session),
+        Some(birth) => {
+            progress(Step::Kenkaku);
+            let (read, session) = age_record(session, birth, opts.last_try, opts.challenge.as_deref())?;
+            progress(if read.is_some() { Step::KenkakuRead } else { Step::KenkakuMissing });
+            (read, session)
+        }
+    };
+    let (kenkaku_files, kenkaku_answer) = kenkaku.map_or((None, None), |(f, a)| (Some(f), a));
+    let freshness =
+        opts.challenge.as_ref().filter(|_| kenhojo_answer.is_some() || kenkaku_answer.is_some()).map(|challenge| {
+            Freshness { challenge: challenge.clone(), signature: kenhojo_answer, kenkaku_signature: kenkaku_answer }
+        });
     let stats = session.stats();
-    let submission = Submission::new(Some(jst_rfc3339(captured_at)), Some(licence_files), kenhojo, freshness);
+    let submission = Submission::new(Some(jst_rfc3339(captured_at)), Some(licence_files), kenhojo, freshness)
+        .with_kenkaku(kenkaku_files);
+    Ok((submission, stats, session.into_transport()))
+}
+
+/// Reads only the kenkaku age record with `birth` and has its card key sign `challenge`: what a
+/// remote age check sends (no licence, no card-surface data, no 個人番号).
+pub fn read_age_record<T: Transport>(
+    transport: T,
+    birth: Date,
+    challenge: &[u8],
+    last: LastTry,
+    captured_at: UnixTime,
+) -> Result<(Submission, Stats, T), ReadError> {
+    let (kenkaku, session) = age_record(Session::new(transport), birth, last, Some(challenge))?;
+    let (files, answer) = kenkaku.ok_or(ReadError::NoKenkaku)?;
+    let freshness = Freshness { challenge: challenge.to_vec(), signature: None, kenkaku_signature: answer };
+    let stats = session.stats();
+    let submission =
+        Submission::new(Some(jst_rfc3339(captured_at)), None, None, Some(freshness)).with_kenkaku(Some(files));
     Ok((submission, stats, session.into_transport()))
 }
 

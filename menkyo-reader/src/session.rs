@@ -5,6 +5,7 @@
 //! ```text
 //! Session ──select_licence──▶ LicenceAp ──counter──▶ LicenceCounted ──verify──▶ LicenceUnlocked ──read──▶ files
 //!         ──select_kenhojo──▶ KenhojoAp ──counter──▶ KenhojoCounted ──verify──▶ KenhojoUnlocked ──read──▶ files
+//!         ──select_kenkaku──▶ KenkakuAp ──counter──▶ KenkakuCounted ──verify──▶ KenkakuUnlocked ──read──▶ files
 //! ```
 //!
 //! The retry counter is not a value a caller holds: it lives inside the state the session
@@ -15,7 +16,7 @@ use zeroize::Zeroizing;
 
 use menkyo_core::licence::PinSetting;
 use menkyo_core::profile::LICENCE_DEFAULT_PIN;
-use menkyo_core::{CollationNumberB, KenhojoFiles, LicenceFiles};
+use menkyo_core::{BirthDateKey, CollationNumberB, KenhojoFiles, KenkakuFiles, LicenceFiles};
 
 use crate::apdu::{Command, SHORT_LE_MAX};
 use crate::card_profile::*;
@@ -31,6 +32,10 @@ pub enum ReadError {
     NotALicenceCard,
     #[error("the card-surface application of this card did not answer")]
     NoKenhojo,
+    #[error("the card-surface confirmation application (券面事項確認AP) of this card did not answer")]
+    NoKenkaku,
+    #[error("the birth date is before 明治 (1868-01-25): it cannot open the age record")]
+    BirthDateOutsideEras,
     #[error("{what} wrong: {tries_left} tries left before the card locks")]
     WrongCredential { what: &'static str, tries_left: u8 },
     #[error("{what} is locked: the holder must have it reset ({where_})")]
@@ -128,6 +133,25 @@ impl<T: Transport> Session<T> {
         }
         check("SELECT input-assist AP", r.sw)?;
         Ok(KenhojoAp { session: self })
+    }
+
+    /// SELECT the 券面事項確認AP (kenkaku). A card without it answers 6A82: the session comes
+    /// back, to go on without the age record.
+    pub fn select_kenkaku(mut self) -> Result<Kenkaku<T>, ReadError> {
+        let r = self.card.send(&Command::select_ap(&KENKAKU_AID))?;
+        if r.sw == StatusWord::NOT_FOUND {
+            return Ok(Kenkaku::Absent(self));
+        }
+        check("SELECT kenkaku AP", r.sw)?;
+        Ok(Kenkaku::Present(KenkakuAp { session: self }))
+    }
+
+    /// Asks the card to sign `challenge` (`80 2A`, DigestInfo of SHA-256) with the key of the
+    /// selected AP.
+    fn sign(&mut self, challenge: &[u8]) -> Result<Vec<u8>, ReadError> {
+        let r = self.card.send(&Command::sign(&digest_info_sha256(challenge)))?;
+        check("challenge signature (80 2A)", r.sw)?;
+        Ok(r.data)
     }
 
     /// Reads a whole EF by SFI: one extended READ BINARY, or 256-byte chunks when the reader
@@ -375,14 +399,7 @@ impl<T: Transport> KenhojoUnlocked<T> {
         let ef0003 = s.read_ef("READ EF 0003", EF0003.1, EF0003_MAX)?;
         let ef0004 = s.read_ef("READ EF 0004", EF0004.1, EF0004_MAX)?;
         let ef0007 = s.read_ef("READ EF 0007", EF0007.1, EF0007_MAX)?;
-        let signature = match challenge {
-            None => None,
-            Some(ch) => {
-                let r = s.card.send(&Command::sign(&digest_info_sha256(ch)))?;
-                check("challenge signature (80 2A)", r.sw)?;
-                Some(r.data)
-            }
-        };
+        let signature = challenge.map(|ch| s.sign(ch)).transpose()?;
         let files = KenhojoFiles { ef0002, ef0003, ef0004, ef0007: Some(ef0007) };
         Ok(KenhojoRead { files, challenge_signature: signature, session: self.session })
     }
@@ -394,6 +411,86 @@ pub struct KenhojoRead<T> {
     pub files: KenhojoFiles,
     pub challenge_signature: Option<Vec<u8>>,
     pub session: Session<T>,
+}
+
+const BIRTH_KEY: &str = "birth date (生年月日: the age record's key)";
+const KENKAKU_RESET: &str = "city office";
+
+/// The answer to SELECT of the kenkaku AP.
+#[derive(Debug)]
+pub enum Kenkaku<T> {
+    Present(KenkakuAp<T>),
+    /// 6A82: this card has no kenkaku AP.
+    Absent(Session<T>),
+}
+
+/// The kenkaku AP, selected.
+#[derive(Debug)]
+pub struct KenkakuAp<T> {
+    session: Session<T>,
+}
+
+impl<T: Transport> KenkakuAp<T> {
+    /// SELECTs the birth-date key EF 0011 and reads its retry counter (spends no try); the
+    /// VERIFY that may follow sends `birth` and nothing else.
+    pub fn counter(mut self, birth: BirthDateKey) -> Result<KenkakuCounted<T>, ReadError> {
+        let r = self.session.card.send(&Command::select_ef(KENKAKU_BIRTH_KEY.0))?;
+        check("SELECT EF 0011 (birth-date key)", r.sw)?;
+        let counter = self.session.counter(CURRENT_KEY_P2, BIRTH_KEY, KENKAKU_RESET)?;
+        Ok(KenkakuCounted { session: self.session, birth, counter })
+    }
+}
+
+/// The kenkaku AP with the birth-date key's retry counter just read: one VERIFY may follow.
+#[derive(Debug)]
+pub struct KenkakuCounted<T> {
+    session: Session<T>,
+    birth: BirthDateKey,
+    counter: Counter,
+}
+
+impl<T: Transport> KenkakuCounted<T> {
+    /// Tries left before the key locks (`u8::MAX` when the card did not say).
+    pub fn tries_left(&self) -> u8 {
+        self.counter.tries_left
+    }
+
+    pub fn verify(self, last: LastTry) -> Result<KenkakuUnlocked<T>, ReadError> {
+        let KenkakuCounted { mut session, birth, counter } = self;
+        session.verify(counter, birth.as_bytes(), last, BIRTH_KEY, KENKAKU_RESET)?;
+        Ok(KenkakuUnlocked { session })
+    }
+}
+
+/// The kenkaku AP after a successful VERIFY.
+#[derive(Debug)]
+pub struct KenkakuUnlocked<T> {
+    session: Session<T>,
+}
+
+/// What [`KenkakuUnlocked::read`] returns.
+#[derive(Debug)]
+pub struct KenkakuRead<T> {
+    pub files: KenkakuFiles,
+    pub challenge_signature: Option<Vec<u8>>,
+    pub session: Session<T>,
+}
+
+impl<T: Transport> KenkakuUnlocked<T> {
+    /// Reads EF 0001 (the age record) and EF 0004 by SFI (never EF 0002 or 0005) and, with a
+    /// challenge, asks the card to sign it with the key of the age record.
+    pub fn read(mut self, challenge: Option<&[u8]>) -> Result<KenkakuRead<T>, ReadError> {
+        use menkyo_core::profile::{KENKAKU_EF0001_MAX, KENKAKU_EF0004_MAX};
+        let s = &mut self.session;
+        let ef0001 = s.read_ef("READ kenkaku EF 0001", KENKAKU_EF0001.1, KENKAKU_EF0001_MAX)?;
+        let ef0004 = s.read_ef("READ kenkaku EF 0004", KENKAKU_EF0004.1, KENKAKU_EF0004_MAX)?;
+        let signature = challenge.map(|ch| s.sign(ch)).transpose()?;
+        Ok(KenkakuRead {
+            files: KenkakuFiles { ef0001, ef0004 },
+            challenge_signature: signature,
+            session: self.session,
+        })
+    }
 }
 
 /// DigestInfo of SHA-256(message) (RFC 8017 §9.2).

@@ -1,7 +1,8 @@
-//! A virtual My Number card with the licence AP and the input-assist AP, serving the test
-//! personas. It answers like a real card: access rules, retry counters and their status
-//! words, DPIN, the ELF/EXE AIDs, VERIFY P2=82, short and extended Le, SFI and current-EF
-//! reads, `80 2A` challenge signing. TEST ONLY: its keys are the public test keys.
+//! A virtual My Number card with the licence AP, the input-assist AP and the kenkaku AP,
+//! serving the test personas. It answers like a real card: access rules, retry counters and
+//! their status words, DPIN, the ELF/EXE AIDs, VERIFY P2=82, key EFs selected then VERIFY
+//! P2=80, short and extended Le, SFI and current-EF reads, `80 2A` challenge signing with
+//! the selected AP's card key. TEST ONLY: its keys are the public test keys.
 
 use std::path::Path;
 use std::time::Duration;
@@ -46,6 +47,8 @@ struct App {
     efs: Vec<Ef>,
     keys: Vec<Key>,
     verified: Vec<u8>,
+    /// The key `80 2A` signs with in this AP.
+    card_key: Option<RsaPrivateKey>,
 }
 
 /// One APDU exchange, with credentials masked.
@@ -67,6 +70,11 @@ pub struct CardData {
     pub collation_a: Zeroizing<Vec<u8>>,
     pub collation_b: Zeroizing<Vec<u8>>,
     pub card_key: Option<RsaPrivateKey>,
+    /// Kenkaku AP EF 0001, 0002, 0004, 0005; `None`: a card without the kenkaku AP.
+    pub kenkaku: Option<[Vec<u8>; 4]>,
+    /// The birth-date key (6 ASCII digits 和暦 YYMMDD) of kenkaku EF 0011.
+    pub birth_key: Zeroizing<Vec<u8>>,
+    pub kenkaku_card_key: Option<RsaPrivateKey>,
 }
 
 /// Why a persona could not be loaded.
@@ -84,7 +92,8 @@ pub struct SimCard {
     apps: Vec<App>,
     selected: Option<usize>,
     current_ef: Option<usize>,
-    card_key: Option<RsaPrivateKey>,
+    /// The key EF last SELECTed (its SFI), for VERIFY P2 `80`.
+    current_key: Option<u8>,
     extended_le: bool,
     latency: Duration,
     remove_after: Option<usize>,
@@ -107,9 +116,18 @@ impl CardData {
         let creds: serde_json::Value = serde_json::from_slice(&read_file(&dir.join("credentials.json"))?)
             .map_err(|e| SimulatorError::Io { path: "credentials.json".into(), message: e.to_string() })?;
         let text = |k: &str| Zeroizing::new(creds[k].as_str().unwrap_or_default().as_bytes().to_vec());
-        let key_pem = String::from_utf8_lossy(&read_file(&dir.join("card-key.pem"))?).into_owned();
-        let pem = key_pem.find("-----BEGIN").and_then(|i| key_pem.get(i..)).unwrap_or_default();
-        let card_key = RsaPrivateKey::from_pkcs8_pem(pem).ok();
+        let private_key = |name: &str| -> Result<Option<RsaPrivateKey>, SimulatorError> {
+            let text = String::from_utf8_lossy(&read_file(&dir.join(name))?).into_owned();
+            let pem = text.find("-----BEGIN").and_then(|i| text.get(i..)).unwrap_or_default();
+            Ok(RsaPrivateKey::from_pkcs8_pem(pem).ok())
+        };
+        let card_key = private_key("card-key.pem")?;
+        let birth_key = creds["birth_date"]
+            .as_str()
+            .and_then(|b| b.parse::<menkyo_core::Date>().ok())
+            .and_then(|d| menkyo_core::BirthDateKey::new(d).ok())
+            .map(|k| Zeroizing::new(k.as_bytes().to_vec()))
+            .unwrap_or_default();
         let licence_pin = match creds["licence_pin"].as_str() {
             Some(p) => Zeroizing::new(p.as_bytes().to_vec()),
             None => Zeroizing::new(menkyo_core::profile::LICENCE_DEFAULT_PIN.to_vec()),
@@ -129,6 +147,14 @@ impl CardData {
             collation_a: text("individual_number"),
             collation_b: text("collation_number_b"),
             card_key,
+            kenkaku: Some([
+                ef("kenkaku", "ef0001")?,
+                ef("kenkaku", "ef0002")?,
+                ef("kenkaku", "ef0004")?,
+                ef("kenkaku", "ef0005")?,
+            ]),
+            birth_key,
+            kenkaku_card_key: private_key("kenkaku-card-key.pem")?,
         })
     }
 }
@@ -137,6 +163,11 @@ const PIN_OR_A: &[u8] = &[0x11, 0x14];
 const PIN_OR_B: &[u8] = &[0x11, 0x15];
 const PIN_A_OR_B: &[u8] = &[0x11, 0x14, 0x15];
 const LICENCE_KEYS: &[u8] = &[0x06];
+const BIRTH_KEY_ONLY: &[u8] = &[0x11];
+/// 照合番号A/B of the kenkaku AP: not modelled, so the image EFs can never be read here (a
+/// reader that tried would be caught by the tests anyway).
+const KENKAKU_COLLATION: &[u8] = &[0x14, 0x15];
+const KENKAKU_COLLATION_A: &[u8] = &[0x14];
 
 fn sfi_of(p2: u8) -> u8 {
     p2 & 0x1F
@@ -160,6 +191,7 @@ impl SimCard {
                     max: LICENCE_PIN_TRIES,
                 }],
                 verified: Vec::new(),
+                card_key: None,
             });
         }
         let [e1, e2, e3, e4, e5, e7] = data.kenhojo;
@@ -194,12 +226,47 @@ impl SimCard {
                 },
             ],
             verified: Vec::new(),
+            card_key: data.card_key,
         });
+        if let Some([k1, k2, k4, k5]) = data.kenkaku {
+            apps.push(App {
+                aid: KENKAKU_AID.to_vec(),
+                efs: vec![
+                    Ef {
+                        fid: KENKAKU_EF0001.0,
+                        sfi: KENKAKU_EF0001.1,
+                        data: k1,
+                        access: Access::AnyOf(BIRTH_KEY_ONLY),
+                    },
+                    Ef {
+                        fid: KENKAKU_EF0002.0,
+                        sfi: KENKAKU_EF0002.1,
+                        data: k2,
+                        access: Access::AnyOf(KENKAKU_COLLATION),
+                    },
+                    Ef { fid: KENKAKU_EF0004.0, sfi: KENKAKU_EF0004.1, data: k4, access: Access::Free },
+                    Ef {
+                        fid: KENKAKU_EF0005.0,
+                        sfi: KENKAKU_EF0005.1,
+                        data: k5,
+                        access: Access::AnyOf(KENKAKU_COLLATION_A),
+                    },
+                ],
+                keys: vec![Key {
+                    sfi: KENKAKU_BIRTH_KEY.1,
+                    value: data.birth_key,
+                    tries: KENKAKU_BIRTH_TRIES,
+                    max: KENKAKU_BIRTH_TRIES,
+                }],
+                verified: Vec::new(),
+                card_key: data.kenkaku_card_key,
+            });
+        }
         Self {
             apps,
             selected: None,
             current_ef: None,
-            card_key: data.card_key,
+            current_key: None,
             extended_le: true,
             latency: Duration::ZERO,
             remove_after: None,
@@ -275,6 +342,7 @@ impl SimCard {
                     }
                     self.selected = Some(i);
                     self.current_ef = None;
+                    self.current_key = None;
                     Response::status(StatusWord::OK)
                 }
                 None => Response::status(StatusWord::NOT_FOUND),
@@ -283,12 +351,19 @@ impl SimCard {
                 let Ok(fid) = <[u8; 2]>::try_from(cmd.data.as_slice()).map(u16::from_be_bytes) else {
                     return Response::status(StatusWord::WRONG_LENGTH);
                 };
-                match self.app().and_then(|a| a.efs.iter().position(|e| e.fid == fid)) {
-                    Some(i) => {
+                let Some(app) = self.app() else { return Response::status(StatusWord::NOT_FOUND) };
+                // Key EFs are FID 00xx with their SFI as xx.
+                let key = app.keys.iter().find(|k| u16::from(k.sfi) == fid).map(|k| k.sfi);
+                match (app.efs.iter().position(|e| e.fid == fid), key) {
+                    (Some(i), _) => {
                         self.current_ef = Some(i);
                         Response::status(StatusWord::OK)
                     }
-                    None => Response::status(StatusWord::NOT_FOUND),
+                    (None, Some(sfi)) => {
+                        self.current_key = Some(sfi);
+                        Response::status(StatusWord::OK)
+                    }
+                    (None, None) => Response::status(StatusWord::NOT_FOUND),
                 }
             }
             _ => Response::status(StatusWord::BAD_P1P2),
@@ -339,8 +414,12 @@ impl SimCard {
         if cmd.le.is_some() {
             return Response::status(StatusWord::WRONG_LENGTH);
         }
+        let sfi = match (cmd.p2, self.current_key) {
+            (CURRENT_KEY_P2, Some(sfi)) => sfi,
+            (CURRENT_KEY_P2, None) => return Response::status(StatusWord::NO_CURRENT_EF),
+            (p2, _) => sfi_of(p2),
+        };
         let Some(app) = self.app() else { return Response::status(StatusWord::NOT_FOUND) };
-        let sfi = sfi_of(cmd.p2);
         let Some(key) = app.keys.iter_mut().find(|k| k.sfi == sfi) else {
             return Response::status(StatusWord::NOT_FOUND);
         };
@@ -363,13 +442,12 @@ impl SimCard {
     }
 
     fn sign(&mut self, cmd: &Command) -> Response {
-        if self.app().map(|a| a.aid.as_slice()) != Some(KENHOJO_AID.as_slice()) {
-            return Response::status(StatusWord::NOT_FOUND);
-        }
         if cmd.p1 != 0 || cmd.p2 != 0 {
             return Response::status(StatusWord::BAD_P1P2);
         }
-        let Some(key) = &self.card_key else { return Response::status(StatusWord::NOT_FOUND) };
+        let Some(key) = self.app().and_then(|a| a.card_key.as_ref()) else {
+            return Response::status(StatusWord::NOT_FOUND);
+        };
         if cmd.data.len() >= key.size() {
             return Response::status(StatusWord::WRONG_LENGTH);
         }

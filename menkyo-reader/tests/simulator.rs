@@ -39,6 +39,7 @@ fn options(id: &str, use_collation: bool) -> ReadOptions {
     ReadOptions {
         licence_pin: c["licence_pin"].as_str().and_then(Pin::new),
         kenhojo: Some(kenhojo),
+        birth_date: c["birth_date"].as_str().map(|b| b.parse().unwrap()),
         last_try: LastTry::Refuse,
         challenge: Some(b"a fresh verifier nonce 0123456789".to_vec()),
     }
@@ -79,8 +80,12 @@ fn every_persona_reads_and_verifies() {
         want.retain(|l| !["not_fresh", "licence_not_bound", "holder_not_bound"].contains(l));
         let got: Vec<&str> = r.limits().iter().map(|l| l.as_str()).collect();
         assert_eq!(got, want, "{id}");
-        // SELECT, WEF01, counter, VERIFY, WEF02, WEF03; SELECT, counter, VERIFY, 4 EFs, challenge.
-        assert_eq!(stats.apdus, 14, "{id}");
+        // SELECT, WEF01, counter, VERIFY, WEF02, WEF03; SELECT, counter, VERIFY, 4 EFs,
+        // challenge; SELECT, SELECT EF 0011, counter, VERIFY, EF 0001, EF 0004, challenge.
+        assert_eq!(stats.apdus, 21, "{id}");
+        let k = submission.kenkaku.as_ref().unwrap();
+        assert_eq!(k.ef0001, std::fs::read(dir.join("kenkaku/ef0001.bin")).unwrap(), "{id}");
+        assert!(submission.freshness.as_ref().unwrap().kenkaku_signature.is_some());
     }
 }
 
@@ -97,7 +102,7 @@ fn falls_back_to_short_reads_when_extended_le_is_refused() {
     .unwrap();
     assert_eq!(a.licence.as_ref().unwrap().wef02, b.licence.as_ref().unwrap().wef02);
     assert_eq!(a.kenhojo.as_ref().unwrap().ef0002, b.kenhojo.as_ref().unwrap().ef0002);
-    assert!(stats.apdus > 14);
+    assert!(stats.apdus > 21);
 }
 
 #[test]
@@ -173,12 +178,22 @@ fn no_verify_without_the_counter_and_never_a_second_try() {
             &[0x00, 0x20, 0x00, 0x86][..],
             &[0x00, 0x20, 0x00, 0x86, 0x04],
             &[0x00, 0x20, 0x00, 0x91],
-            &[0x00, 0x20, 0x00, 0x91, 0x04]
+            &[0x00, 0x20, 0x00, 0x91, 0x04],
+            &[0x00, 0x20, 0x00, 0x80],
+            &[0x00, 0x20, 0x00, 0x80, 0x06]
         ]
     );
-    // EF 0001 (個人番号) is never selected or read.
-    assert!(sim.trace().iter().all(|t| t.command.get(..3) != Some(&[0x00, 0xB0, 0x81][..])));
-    assert!(sim.trace().iter().all(|t| t.command != [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x01]));
+    // The input-assist AP's EF 0001 (個人番号) is never selected or read (the kenkaku AP's
+    // EF 0001, the age record, is).
+    let mut ap: &[u8] = &[];
+    for t in sim.trace() {
+        if t.command.get(..4) == Some(&[0x00, 0xA4, 0x04, 0x0C][..]) {
+            ap = &t.command[5..];
+        } else if ap == KENHOJO_AID {
+            assert_ne!(t.command.get(..3), Some(&[0x00, 0xB0, 0x81][..]));
+            assert_ne!(t.command, [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x01]);
+        }
+    }
 }
 
 #[test]
@@ -253,4 +268,56 @@ fn a_card_without_the_licence_and_a_removed_card() {
             .unwrap_err();
         assert_eq!(err, ReadError::Transport(TransportError::CardRemoved), "after {n}");
     }
+}
+
+/// The kenkaku age record: counter before VERIFY, only EF 0001 and EF 0004 read, never the
+/// image EFs 0002 and 0005; the last try refused; a card without the AP read without it.
+#[test]
+fn the_age_record_is_read_with_the_birth_date_and_nothing_else() {
+    use menkyo_reader::read::{Step, read_age_record};
+    let challenge = b"an age-check challenge 0123456789";
+    let birth = "2009-06-01".parse().unwrap();
+    let (s, stats, sim) = read_age_record(card("p12-under-18"), birth, challenge, LastTry::Refuse, at()).unwrap();
+    assert!(s.licence.is_none() && s.kenhojo.is_none());
+    assert_eq!(s.freshness.as_ref().unwrap().challenge, challenge);
+    // SELECT AP, SELECT EF 0011, counter, VERIFY, READ 0001, READ 0004, 80 2A.
+    assert_eq!(stats.apdus, 7);
+    let cmds: Vec<&[u8]> = sim.trace().iter().map(|t| t.command.as_slice()).collect();
+    assert_eq!(cmds[1], &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x11][..]);
+    assert_eq!(cmds[2], &[0x00, 0x20, 0x00, 0x80][..]);
+    assert_eq!(&cmds[3][..5], &[0x00, 0x20, 0x00, 0x80, 0x06][..]);
+    assert_eq!(&cmds[4][..4], &[0x00, 0xB0, 0x81, 0x00][..]);
+    assert_eq!(&cmds[5][..4], &[0x00, 0xB0, 0x84, 0x00][..]);
+    for c in &cmds {
+        assert!(
+            ![&[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x02][..], &[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x05]].contains(c)
+        );
+        assert!(c.get(..3) != Some(&[0x00, 0xB0, 0x82][..]) && c.get(..3) != Some(&[0x00, 0xB0, 0x85][..]));
+    }
+    let store = TrustStore::load_dir(&vectors().join("trust")).unwrap();
+    let ledger = OneChallenge::new(challenge.to_vec());
+    let v = verify(&s, &store, &Context::local_read(at()).with_ledger(&ledger)).unwrap();
+    assert_eq!(v.age_check(16).result, Some(true));
+    assert_eq!(v.age_check(18).result, Some(false));
+
+    // A wrong birth date costs a try and is reported; the last try is refused.
+    let err = read_age_record(card("p12-under-18"), "2009-06-02".parse().unwrap(), challenge, LastTry::Refuse, at())
+        .unwrap_err();
+    assert!(matches!(err, ReadError::WrongCredential { tries_left: 9, .. }), "{err:?}");
+    let mut c = card("p12-under-18");
+    c.set_tries(0x91, 1);
+    let err = read_age_record(c, birth, challenge, LastTry::Refuse, at()).unwrap_err();
+    assert!(matches!(err, ReadError::LastTryRefused { .. }), "{err:?}");
+
+    // No kenkaku AP (6A82): a full read goes on without it, an age check cannot.
+    let mut data = CardData::from_persona(&vectors(), "p01-standard").unwrap();
+    data.kenkaku = None;
+    let mut steps = Vec::new();
+    let (s, _, _) =
+        read_card(SimCard::new(data.clone()), &options("p01-standard", false), at(), &mut |st| steps.push(st)).unwrap();
+    assert!(s.kenkaku.is_none() && s.kenhojo.is_some());
+    assert_eq!(s.freshness.as_ref().unwrap().kenkaku_signature, None);
+    assert!(steps.contains(&Step::KenkakuMissing));
+    let err = read_age_record(SimCard::new(data), birth, challenge, LastTry::Refuse, at()).unwrap_err();
+    assert_eq!(err, ReadError::NoKenkaku);
 }

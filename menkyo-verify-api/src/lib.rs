@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub use auth::{ANONYMOUS, ApiKey, DEFAULT_RATE_PER_MINUTE, Keys};
 pub use metrics::Metrics;
 pub use problem::ApiError;
-pub use receipt::{KeyFileError, ReceiptSigner};
+pub use receipt::{KeyFileError, ReceiptError, ReceiptSigner, verify_receipt};
 pub use routes::{app, security_headers};
 pub use store::{AuditRow, Store, StoreError, conformance};
 

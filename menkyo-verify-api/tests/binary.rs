@@ -158,3 +158,41 @@ fn demo_is_loopback_only_with_its_own_receipt_key_and_says_test_anchors() {
     assert!(d.join("menkyo-demo-receipt-key.hex").exists());
     assert!(!d.join("menkyo-receipt-key.hex").exists());
 }
+
+/// `menkyo age-check` end to end against the service binary: challenge, the simulated card's
+/// age record and answer, the answer checked against the receipt.
+#[test]
+fn menkyo_age_check_against_the_service() {
+    let d = tmp("age-check");
+    let (mut child, addr) = start(&d, &["--demo", "--listen", "127.0.0.1:0", "--database", ":memory:"]);
+    let age_check = |persona: &str, over: &str| {
+        Command::new(env!("CARGO_BIN_EXE_menkyo"))
+            .args(["age-check", "--simulate", persona, "--service", &format!("http://{addr}"), "--over", over])
+            .env_remove("MENKYO_BIRTH_DATE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let over = age_check("p12-under-18", "16");
+    let not_over = age_check("p12-under-18", "18");
+    let adult = age_check("p01-standard", "20");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(over.status.code(), Some(0), "{}{}", text(&over), String::from_utf8_lossy(&over.stderr));
+    assert!(text(&over).starts_with("年齢確認 age check: 16歳以上です — over 16: YES\n"), "{}", text(&over));
+    assert!(text(&over).contains("[test_anchors]") && text(&over).contains("basis: kenkaku"));
+    assert_eq!(not_over.status.code(), Some(1), "{}", text(&not_over));
+    assert!(text(&not_over).starts_with("年齢確認 age check: 18歳未満です — over 18: NO\n"));
+    assert_eq!(adult.status.code(), Some(0), "{}", text(&adult));
+    // Nothing about the holder is printed: no birth date.
+    assert!(!text(&over).contains("2009"));
+
+    // Plain HTTP to another host is refused before anything is read.
+    let out = Command::new(env!("CARGO_BIN_EXE_menkyo"))
+        .args(["age-check", "--simulate", "p12-under-18", "--service", "http://example.com", "--over", "18"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+}

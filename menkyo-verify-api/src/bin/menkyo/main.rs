@@ -1,6 +1,7 @@
 //! `menkyo`: read and verify the マイナ免許証 (Japanese digital driver's licence).
 #![forbid(unsafe_code)]
 
+mod age_check_cmd;
 mod exit;
 mod read_cmd;
 mod verify_cmd;
@@ -61,6 +62,33 @@ enum Command {
         #[arg(long)]
         allow_last_try: bool,
     },
+    /// Ask a verification service whether the holder of the card in the reader is at least N
+    /// years old, on the card's age record (券面事項確認AP): no name, address or 個人番号 leaves.
+    ///
+    /// A challenge from the service, the age record read with the birth date (MENKYO_BIRTH_DATE
+    /// or a prompt) and signed by the card, the answer checked against the service's receipt key.
+    /// Exit codes: 0 over N, 1 not over N, 2 could not decide, 3 usage, 4 card or reader,
+    /// 5 refused to spend the last try.
+    AgeCheck {
+        /// The service's base URL (https://, or http:// on this machine).
+        #[arg(long, value_name = "URL")]
+        service: String,
+        /// Name of the environment variable holding the API key (never on the command line).
+        #[arg(long, value_name = "NAME")]
+        api_key_env: Option<String>,
+        /// Use the first reader whose name contains NAME.
+        #[arg(long, value_name = "NAME", conflicts_with = "simulate")]
+        reader: Option<String>,
+        /// TEST ONLY: the in-process simulated card of a test persona.
+        #[arg(long, value_name = "PERSONA")]
+        simulate: Option<String>,
+        /// The age asked about.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=150))]
+        over: u16,
+        /// Allow a VERIFY of the birth-date key when only one try is left.
+        #[arg(long)]
+        allow_last_try: bool,
+    },
     /// TEST ONLY: serve a test persona's simulated card to pcscd through vpcd (vsmartcard).
     SimulateCard {
         /// The persona (e.g. p01-standard).
@@ -110,6 +138,16 @@ fn main() -> ExitCode {
         Command::Read { reader, simulate, trust, out, allow_last_try } => {
             let args = read_cmd::Args { reader, simulate, trust, out, allow_last_try };
             match read_cmd::run(&args) {
+                Ok(code) => exit::code(code),
+                Err(read_cmd::Failure(code, message)) => {
+                    eprintln!("menkyo: {message}");
+                    exit::code(code)
+                }
+            }
+        }
+        Command::AgeCheck { service, api_key_env, reader, simulate, over, allow_last_try } => {
+            let args = age_check_cmd::Args { service, api_key_env, reader, simulate, over, allow_last_try };
+            match age_check_cmd::run(&args) {
                 Ok(code) => exit::code(code),
                 Err(read_cmd::Failure(code, message)) => {
                     eprintln!("menkyo: {message}");

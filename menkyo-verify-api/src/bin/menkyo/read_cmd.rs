@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use menkyo_core::{CollationNumberB, Context, OneChallenge, Submission, TrustStore, UnixTime, verify};
+use menkyo_core::{CollationNumberB, Context, Date, OneChallenge, Submission, TrustStore, UnixTime, verify};
 use menkyo_reader::read::{ReadOptions, Step, read_card};
 use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError};
 use menkyo_reader::simulator::{CardData, SimCard};
@@ -47,7 +47,7 @@ fn env(name: &str) -> Option<Zeroizing<String>> {
     std::env::var(name).ok().map(Zeroizing::new)
 }
 
-fn prompt(label: &str, secret: bool) -> Result<Zeroizing<String>, Failure> {
+pub(crate) fn prompt(label: &str, secret: bool) -> Result<Zeroizing<String>, Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(usage(format!("{label}: no terminal to ask on and no environment variable set; refused")));
     }
@@ -64,7 +64,7 @@ fn prompt(label: &str, secret: bool) -> Result<Zeroizing<String>, Failure> {
 }
 
 /// Test credentials of a simulated persona.
-fn persona_credentials(id: &str) -> Result<serde_json::Value, Failure> {
+pub(crate) fn persona_credentials(id: &str) -> Result<serde_json::Value, Failure> {
     let path = vectors_dir().join("personas").join(id).join("credentials.json");
     let bytes = std::fs::read(&path).map_err(|_| usage(format!("--simulate: no persona {id} in the test vectors")))?;
     serde_json::from_slice(&bytes).map_err(|e| usage(format!("{}: {e}", path.display())))
@@ -82,7 +82,13 @@ fn credentials(simulated: Option<&serde_json::Value>, last_try: LastTry) -> Resu
         None | Some("") => None,
         Some(p) => Some(Pin::new(p).ok_or_else(|| usage("licence PIN: must be 4 digits"))?),
     };
-    let from_collation = |b: &str, y: &str, c: &str| {
+    // The birth date, when known, also opens the kenkaku age record.
+    let mut birth_date = env("MENKYO_BIRTH_DATE")
+        .or_else(|| test("birth_date"))
+        .map(|b| b.trim().parse::<Date>().map_err(|e| usage(format!("MENKYO_BIRTH_DATE: {e} (expected YYYY-MM-DD)"))))
+        .transpose()?;
+    let mut from_collation = |b: &str, y: &str, c: &str| {
+        birth_date = b.trim().parse::<Date>().ok().or(birth_date);
         CollationNumberB::from_inputs(b, y, c).map(KenhojoCredential::CollationB).map_err(|e| usage(e.to_string()))
     };
     let kenhojo = if let Some(pin) = env("MENKYO_KENHOJO_PIN") {
@@ -107,7 +113,7 @@ fn credentials(simulated: Option<&serde_json::Value>, last_try: LastTry) -> Resu
             KenhojoCredential::Pin(Pin::new(&pin).ok_or_else(|| usage("card-surface PIN: must be 4 digits"))?)
         }
     };
-    Ok(ReadOptions { licence_pin, kenhojo: Some(kenhojo), last_try, challenge: None })
+    Ok(ReadOptions { licence_pin, kenhojo: Some(kenhojo), birth_date, last_try, challenge: None })
 }
 
 /// Bytes of the challenge this reader asks the card to sign. [P] As the service's.
@@ -120,7 +126,7 @@ fn new_challenge() -> Result<OneChallenge, Failure> {
     Ok(OneChallenge::new(nonce))
 }
 
-fn read_error(e: ReadError) -> Failure {
+pub(crate) fn read_error(e: ReadError) -> Failure {
     match e {
         ReadError::LastTryRefused { .. } => Failure(LAST_TRY, e.to_string()),
         ReadError::PinSettingUnknown | ReadError::LicencePinNeeded => Failure(exit::USAGE, e.to_string()),
@@ -129,7 +135,8 @@ fn read_error(e: ReadError) -> Failure {
 }
 
 fn progress(step: Step) {
-    if !std::io::stderr().is_terminal() {
+    // The missing age record is a note worth keeping in any log; the rest is for a person.
+    if step != Step::KenkakuMissing && !std::io::stderr().is_terminal() {
         return;
     }
     let text = match step {
@@ -138,6 +145,9 @@ fn progress(step: Step) {
         Step::LicenceRead => "免許情報 OK  licence data read",
         Step::Kenhojo => "券面事項を読み取り中 reading the card-surface AP…",
         Step::KenhojoRead => "券面事項 OK  card-surface data read",
+        Step::Kenkaku => "年齢記録を読み取り中 reading the age record (券面事項確認AP)…",
+        Step::KenkakuRead => "年齢記録 OK  age record read",
+        Step::KenkakuMissing => "年齢記録なし  this card has no 券面事項確認AP: read without the age record",
     };
     eprintln!("{text}");
 }
@@ -226,28 +236,38 @@ pub(crate) fn run(args: &Args) -> Result<u8, Failure> {
             let creds = persona_credentials(id)?;
             let mut opts = credentials(Some(&creds), last_try)?;
             opts.challenge = Some(ledger.challenge().to_vec());
-            let data = CardData::from_persona(&vectors_dir(), id).map_err(|e| usage(e.to_string()))?;
-            read_with(SimCard::new(data), &opts)?
+            read_with(simulated_card(id)?, &opts)?
         }
         None => {
-            let names = menkyo_reader::pcsc_transport::readers().map_err(|e| Failure(CARD, e.to_string()))?;
-            let reader = match (&args.reader, names.as_slice()) {
-                (Some(r), _) => Some(r.clone()),
-                (None, [] | [_]) => None,
-                (None, several) => Some(choose_reader(several)?),
-            };
-            if std::io::stderr().is_terminal() {
-                eprintln!("カードリーダー readers: {}", names.join(", "));
-                eprintln!("カードを置いてください place the card on the reader…");
-            }
-            let transport = menkyo_reader::pcsc_transport::connect(reader.as_deref())
-                .map_err(|e: TransportError| Failure(CARD, e.to_string()))?;
+            let transport = connect_reader(args.reader.as_deref())?;
             let mut opts = credentials(None, last_try)?;
             opts.challenge = Some(ledger.challenge().to_vec());
             read_with(transport, &opts)?
         }
     };
     finish(&submission, &trust, &ledger, args.out.as_deref())
+}
+
+/// TEST ONLY: a test persona's simulated card, in process.
+pub(crate) fn simulated_card(id: &str) -> Result<SimCard, Failure> {
+    let data = CardData::from_persona(&vectors_dir(), id).map_err(|e| usage(e.to_string()))?;
+    Ok(SimCard::new(data))
+}
+
+/// The PC/SC reader to use: `--reader NAME`, the only one, or a choice on a terminal; waits
+/// for a card.
+pub(crate) fn connect_reader(wanted: Option<&str>) -> Result<menkyo_reader::pcsc_transport::PcscTransport, Failure> {
+    let names = menkyo_reader::pcsc_transport::readers().map_err(|e| Failure(CARD, e.to_string()))?;
+    let reader = match (wanted, names.as_slice()) {
+        (Some(r), _) => Some(r.to_string()),
+        (None, [] | [_]) => None,
+        (None, several) => Some(choose_reader(several)?),
+    };
+    if std::io::stderr().is_terminal() {
+        eprintln!("カードリーダー readers: {}", names.join(", "));
+        eprintln!("カードを置いてください place the card on the reader…");
+    }
+    menkyo_reader::pcsc_transport::connect(reader.as_deref()).map_err(|e: TransportError| Failure(CARD, e.to_string()))
 }
 
 /// With several readers and no `--reader`: a numbered choice on a terminal, else a refusal.
