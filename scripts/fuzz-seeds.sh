@@ -5,11 +5,13 @@ cd "$(dirname "$0")/.."
 v=testvectors/vectors
 s=fuzz/seeds
 rm -rf "$s"
-for t in wef01 wef02 wef03 ef0002 ef0003 ef0004 ef0005 ef0007 jis_text wareki_date submission portrait; do mkdir -p "$s/$t"; done
+for t in wef01 wef02 wef03 ef0002 ef0003 ef0004 ef0005 ef0007 kenkaku_ef0001 jis_text wareki_date submission portrait; do mkdir -p "$s/$t"; done
 for p in "$v"/personas/*/; do
   id=$(basename "$p")
   for f in wef01 wef02 wef03; do cp "$p/licence/$f.bin" "$s/$f/$id.bin"; done
   for f in ef0002 ef0003 ef0004 ef0005 ef0007; do cp "$p/kenhojo/$f.bin" "$s/$f/$id.bin"; done
+  cp "$p/kenkaku/ef0001.bin" "$s/kenkaku_ef0001/$id.bin"
+  cp "$p/age-check-submission.json" "$s/submission/$id-age-check.json"
   cp "$p/submission.json" "$s/submission/$id.json"
 done
 for f in "$v"/malformed/*.bin; do

@@ -20,6 +20,7 @@
 //! freshness.kenkaku           the challenge signed by DF12 (the card's key in the age record)
 //! ```
 
+mod ic_licence;
 mod kenhojo;
 mod kenkaku;
 mod licence;
@@ -44,6 +45,8 @@ pub struct Context<'a> {
     pub source: Source,
     /// The verifier's challenge ledger; without one, freshness is never proven (`not_fresh`).
     pub ledger: Option<&'a dyn ChallengeLedger>,
+    /// Put the IC licence's 本籍 (EF02) in the report: only when the caller asked for it.
+    pub honseki: bool,
 }
 
 impl core::fmt::Debug for Context<'_> {
@@ -52,6 +55,7 @@ impl core::fmt::Debug for Context<'_> {
             .field("at", &self.at)
             .field("source", &self.source)
             .field("ledger", &self.ledger.is_some())
+            .field("honseki", &self.honseki)
             .finish()
     }
 }
@@ -59,17 +63,24 @@ impl core::fmt::Debug for Context<'_> {
 impl<'a> Context<'a> {
     /// Data from elsewhere, no ledger: the context of `menkyo verify`.
     pub fn submission(at: UnixTime) -> Self {
-        Self { at, source: Source::Submission, ledger: None }
+        Self { at, source: Source::Submission, ledger: None, honseki: false }
     }
 
     /// Data this program read from one card just now.
     pub fn local_read(at: UnixTime) -> Self {
-        Self { at, source: Source::LocalRead, ledger: None }
+        Self { at, source: Source::LocalRead, ledger: None, honseki: false }
     }
 
     #[must_use]
     pub fn with_ledger(mut self, ledger: &'a dyn ChallengeLedger) -> Self {
         self.ledger = Some(ledger);
+        self
+    }
+
+    /// Include the IC licence's 本籍 in the report (never by default).
+    #[must_use]
+    pub fn with_honseki(mut self) -> Self {
+        self.honseki = true;
         self
     }
 }
@@ -81,6 +92,8 @@ pub struct VerifiedLicence {
     holder: Option<BasicFour>,
     /// The kenkaku age record's birth date.
     kenkaku_birth: Option<Date>,
+    /// The IC licence's NPA-signed birth date (EF01 tag 16).
+    ic_birth: Option<Date>,
     on: Date,
 }
 
@@ -96,10 +109,12 @@ impl VerifiedLicence {
     }
 
     /// The signed birth date an age answer rests on, with its basis, in this order of
-    /// preference: the kenkaku age record (bound to the card key), the card-surface data.
+    /// preference: the kenkaku age record (bound to the card key), the IC licence's EF01
+    /// (NPA-signed), the card-surface data.
     pub fn birth_date(&self) -> Option<(Date, AgeBasis)> {
         self.kenkaku_birth
             .map(|d| (d, AgeBasis::Kenkaku))
+            .or(self.ic_birth.map(|d| (d, AgeBasis::IcLicence)))
             .or_else(|| self.holder.as_ref().map(|h| (h.birth_date, AgeBasis::Kenhojo)))
     }
 
@@ -300,6 +315,7 @@ pub fn verify(submission: &Submission, trust: &TrustStore, ctx: &Context<'_>) ->
         },
     };
     let licence = submission.licence.as_ref().map(|files| licence::verify(files, trust, ctx.at, &mut c));
+    let ic = submission.ic_licence.as_ref().and_then(|f| ic_licence::verify(f, trust, ctx.at, ctx.honseki, &mut c));
     let holder = kenhojo::verify(submission, trust, ledger, &mut c, &mut usage);
     let kenkaku_birth = kenkaku::verify(submission, trust, ledger, &mut c, &mut usage);
     // Fresh: this verifier's challenge, answered by a card key certified up to an anchor.
@@ -324,32 +340,48 @@ pub fn verify(submission: &Submission, trust: &TrustStore, ctx: &Context<'_>) ->
         if submission.kenhojo.is_some() {
             limits.push(Limit::HolderNotBound);
         }
+        if submission.ic_licence.is_some() {
+            limits.push(Limit::NoCardKeyBinding);
+        }
+    }
+    if ic.as_ref().is_some_and(|o| !o.changes.is_empty()) {
+        limits.push(Limit::ChangesNotSigned);
     }
     let parsed_licence = licence.as_ref().and_then(|l| l.info.as_ref());
     if parsed_licence.is_some_and(|l| l.holder() == Holder::DrivingHistory) {
         limits.push(Limit::NotADrivingLicence);
     }
-    let photo_allowed = licence.as_ref().is_some_and(|l| l.photo_verified) || ctx.source == Source::LocalRead;
+    let photo_allowed = licence.as_ref().is_some_and(|l| l.photo_verified)
+        || ic.as_ref().is_some_and(|o| o.photo_verified)
+        || ctx.source == Source::LocalRead;
+    let ic_holder = ic.as_ref().map(|o| ic_licence::holder_view(o, today));
     let report = Report::new(Parts {
         checked_at: ctx.at.to_rfc3339(),
         source: ctx.source,
         limits,
         checks: c.0,
-        licence: parsed_licence.map(|l| licence::view(l, today)),
-        holder: holder.as_ref().map(|h| HolderView {
-            name: h.name.clone(),
-            kana: None,
-            address: h.address.clone(),
-            birth_date: h.birth_date.to_string(),
-            sex: Some(h.sex.as_str()),
-            age: today.and_then(|d| h.birth_date.age_on(d)),
+        licence: parsed_licence
+            .map(|l| licence::view(l, today))
+            .or_else(|| ic.as_ref().map(|o| ic_licence::licence_view(o, today))),
+        // The IC licence's holder data are NPA-signed with the licence: they come first.
+        holder: ic_holder.or_else(|| {
+            holder.as_ref().map(|h| HolderView {
+                name: h.name.clone(),
+                kana: None,
+                address: h.address.clone(),
+                birth_date: h.birth_date.to_string(),
+                sex: Some(h.sex.as_str()),
+                age: today.and_then(|d| h.birth_date.age_on(d)),
+            })
         }),
         kenkaku: kenkaku_birth.map(|b| KenkakuView { birth_date: b.to_string(), age: today.and_then(|d| b.age_on(d)) }),
     });
-    let photo = parsed_licence.map(|l| l.photo.clone()).unwrap_or_default();
+    let photo =
+        parsed_licence.map(|l| l.photo.clone()).or_else(|| ic.as_ref().map(|o| o.photo.clone())).unwrap_or_default();
+    let ic_birth = ic.as_ref().and_then(|o| o.entries.birth_date).map(crate::era::WarekiDate::to_gregorian);
     let verified = match (report.verdict(), today) {
         (Verdict::Valid, Some(on)) => {
-            Some(VerifiedLicence { licence: licence.and_then(|l| l.info), holder, kenkaku_birth, on })
+            Some(VerifiedLicence { licence: licence.and_then(|l| l.info), holder, kenkaku_birth, ic_birth, on })
         }
         _ => None,
     };

@@ -9,7 +9,8 @@ use crate::transport::{Stats, Transport};
 /// What the reader needs from the clerk.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// `None`: only possible when the holder set no PIN (the card's WEF01 says so).
+    /// The licence PIN given in advance (scripts), used only when the card's WEF01 says one is
+    /// set. [`read_card_asking`] asks for it instead, after the card said so.
     pub licence_pin: Option<Pin>,
     /// `None`: the input-assist AP is not read (no name, address, birth date).
     pub kenhojo: Option<KenhojoCredential>,
@@ -19,6 +20,14 @@ pub struct ReadOptions {
     pub last_try: LastTry,
     /// A verifier's nonce for the cards' keys to sign (freshness).
     pub challenge: Option<Vec<u8>>,
+}
+
+/// A PIN the card needs, asked for only after the card said it is set and its retry counter
+/// was read (`tries_left`), right before the one VERIFY that uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinRequest {
+    /// The licence AP's PIN (免許の暗証番号).
+    Licence { tries_left: u8 },
 }
 
 /// Progress steps, for a display.
@@ -55,18 +64,37 @@ fn age_record<T: Transport>(
     }
 }
 
-/// Reads the card behind `transport` and returns the submission, the traffic and the transport.
+/// Reads the card behind `transport` with the credentials of `opts` and returns the
+/// submission, the traffic and the transport.
 pub fn read_card<T: Transport>(
     transport: T,
     opts: &ReadOptions,
     captured_at: UnixTime,
     progress: &mut dyn FnMut(Step),
 ) -> Result<(Submission, Stats, T), ReadError> {
+    read_card_asking(transport, opts, &mut |_| opts.licence_pin.clone(), captured_at, progress)
+}
+
+/// [`read_card`], asking for the licence PIN only when the card's WEF01 says the holder set
+/// one, after its retry counter was read; a card without a PIN is opened with DPIN and no
+/// question.
+pub fn read_card_asking<T: Transport>(
+    transport: T,
+    opts: &ReadOptions,
+    ask: &mut dyn FnMut(PinRequest) -> Option<Pin>,
+    captured_at: UnixTime,
+    progress: &mut dyn FnMut(Step),
+) -> Result<(Submission, Stats, T), ReadError> {
     progress(Step::Licence);
     let mut licence = Session::new(transport).select_licence()?;
     // WEF01 first: without it the default PIN is never tried.
-    licence.pin_setting()?;
-    let unlocked = licence.counter()?.verify(opts.licence_pin.as_ref(), opts.last_try)?;
+    let setting = licence.pin_setting()?;
+    let counted = licence.counter()?;
+    let pin = match setting {
+        menkyo_core::licence::PinSetting::NotSet => None,
+        _ => Some(ask(PinRequest::Licence { tries_left: counted.tries_left() }).ok_or(ReadError::LicencePinNeeded)?),
+    };
+    let unlocked = counted.verify(pin.as_ref(), opts.last_try)?;
     progress(Step::LicenceVerified);
     let (licence_files, session) = unlocked.read()?;
     progress(Step::LicenceRead);

@@ -321,3 +321,45 @@ fn the_age_record_is_read_with_the_birth_date_and_nothing_else() {
     let err = read_age_record(SimCard::new(data), birth, challenge, LastTry::Refuse, at()).unwrap_err();
     assert_eq!(err, ReadError::NoKenkaku);
 }
+
+/// The licence PIN is asked for only when WEF01 says one is set, after the counter was read.
+#[test]
+fn the_licence_pin_is_asked_for_only_when_set() {
+    use menkyo_reader::read::{PinRequest, read_card_asking};
+    let mut asked = Vec::new();
+    let mut o = options("p10-no-pin", false);
+    o.licence_pin = None;
+    let (s, _, _) = read_card_asking(
+        card("p10-no-pin"),
+        &o,
+        &mut |r| {
+            asked.push(r);
+            None
+        },
+        at(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(asked.is_empty(), "no question for a card without PIN");
+    assert!(s.licence.is_some());
+    let mut c = card("p01-standard");
+    c.set_tries(LICENCE_PIN_P2, 7);
+    let mut o = options("p01-standard", false);
+    let pin = o.licence_pin.take();
+    let (_, _, sim) = read_card_asking(
+        c,
+        &o,
+        &mut |r| {
+            asked.push(r);
+            pin.clone()
+        },
+        at(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(asked, vec![PinRequest::Licence { tries_left: 7 }]);
+    assert_eq!(sim.tries(&LICENCE_AID, LICENCE_PIN_P2), Some(10));
+    // No answer: nothing is sent.
+    let err = read_card_asking(card("p01-standard"), &o, &mut |_| None, at(), &mut |_| {}).unwrap_err();
+    assert_eq!(err, ReadError::LicencePinNeeded);
+}

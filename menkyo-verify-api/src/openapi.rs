@@ -35,11 +35,16 @@ pub(crate) fn document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {"title": "menkyo verification API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Verifies マイナ免許証 submissions (menkyo-submission/1) and answers menkyo-report/1."},
+                 "description": "Verifies マイナ免許証 and IC licence submissions (menkyo-submission/1) and answers menkyo-report/1.\n\n\
+    Remote age check without the 個人番号: (1) `POST /v1/challenges` → `challenge`; (2) the client reads the card's 券面事項確認AP \
+    (kenkaku) age record with the birth date and has the card sign the challenge (`menkyo age-check` does both); (3) `POST /v1/age-checks` \
+    with `{\"submission\": {\"format\", \"kenkaku\": {\"ef0001\", \"ef0004\"}, \"freshness\": {\"challenge\", \"kenkaku_signature\"}}, \"over\": 18}` \
+    → `result`, `basis: kenkaku`, `limits`, a receipt to check with `GET /v1/keys`. The answer proves that a genuine card whose record says \
+    the holder is over N answered this service's challenge just now: possession of a card, not the identity of the sender."},
         "paths": {
             "/v1/verifications": post_json("Verify a submission", submission.clone(), report.clone()),
             "/v1/age-checks": post_json(
-                "Is the holder at least `over` years old? No personal data in the answer.",
+                "Is the holder at least `over` years old? No personal data in the answer. The birth date comes from the kenkaku age record (which needs a challenge of this service answered by its card key: 400 challenge-required otherwise), an IC licence's signed EF01, or kenhojo EF 0002, in this order.",
                 json!({"type": "object", "required": ["submission", "over"], "properties": {"submission": submission, "over": {"type": "integer", "minimum": 0, "maximum": 150}}}),
                 json!({"type": "object", "required": ["verdict", "over", "result", "basis", "limits", "receipt", "receipt_id", "issued_at", "submission_sha256"], "properties": {
                     "verdict": {"enum": ["valid", "invalid", "incomplete"]}, "over": {"type": "integer"}, "result": {"type": "boolean"},
@@ -67,15 +72,22 @@ pub(crate) fn document() -> Value {
             "schemas": {
                 "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
                     "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}}},
-                "Submission": {"type": "object", "required": ["format", "licence"], "properties": {
+                "Submission": {"type": "object", "required": ["format"], "description": "`/v1/verifications` needs `licence` or `ic_licence`", "properties": {
                     "format": {"const": menkyo_core::SUBMISSION_FORMAT},
                     "captured_at": {"type": "string", "format": "date-time"},
                     "licence": {"type": "object", "required": ["wef02", "wef03"], "properties": {
                         "wef01": {"type": "string", "contentEncoding": "base64"}, "wef02": {"type": "string", "contentEncoding": "base64"}, "wef03": {"type": "string", "contentEncoding": "base64"}}},
                     "kenhojo": {"type": "object", "required": ["ef0002", "ef0003", "ef0004"], "properties": {
                         "ef0002": {"type": "string"}, "ef0003": {"type": "string"}, "ef0004": {"type": "string"}, "ef0007": {"type": "string"}}},
-                    "freshness": {"type": "object", "required": ["challenge", "signature"], "properties": {
-                        "challenge": {"type": "string"}, "signature": {"type": "string"}}}}},
+                    "ic_licence": {"type": "object", "required": ["ef01", "ef07"], "description": "the conventional IC licence (instead of `licence`)", "properties": {
+                        "mf_ef01": {"type": "string"}, "mf_ef02": {"type": "string"}, "ef01": {"type": "string"}, "ef02": {"type": "string"},
+                        "ef03": {"type": "string"}, "ef04": {"type": "string"}, "ef05": {"type": "string"}, "ef06": {"type": "string"},
+                        "ef07": {"type": "string"}, "photo": {"type": "string"}}},
+                    "kenkaku": {"type": "object", "required": ["ef0001", "ef0004"], "description": "the 券面事項確認AP age record", "properties": {
+                        "ef0001": {"type": "string"}, "ef0004": {"type": "string"}}},
+                    "freshness": {"type": "object", "required": ["challenge"], "description": "at least one of the answers", "properties": {
+                        "challenge": {"type": "string"}, "signature": {"type": "string", "description": "answer of the kenhojo card key (EF 0007)"},
+                        "kenkaku_signature": {"type": "string", "description": "answer of the kenkaku card key (EF 0001 DF12)"}}}}},
                 "Limits": {"type": "array", "description": "what the verdict does not prove (interfaces.md §3)", "items": {"enum": menkyo_core::Limit::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>()}},
                 "Report": {"type": "object", "required": ["format", "verdict", "checked_at", "source", "limits", "checks", "receipt", "receipt_id", "issued_at", "submission_sha256"], "properties": {
                     "format": {"const": menkyo_core::REPORT_FORMAT},
@@ -89,6 +101,7 @@ pub(crate) fn document() -> Value {
                     "checks": {"type": "array", "items": {"type": "object", "required": ["name", "status", "detail"], "properties": {
                         "name": {"enum": menkyo_core::CheckId::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()}, "status": {"enum": ["valid", "invalid", "unchecked"]}, "detail": {"type": "string"}}}},
                     "licence": {"type": "object"}, "holder": {"type": "object"},
+                    "kenkaku": {"type": "object", "properties": {"birth_date": {"type": "string", "format": "date"}, "age": {"type": "integer"}}},
                     "receipt": {"type": "string", "description": "compact JWS (ES256) over the report without `receipt`"}}},
             },
         },

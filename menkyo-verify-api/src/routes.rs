@@ -85,6 +85,14 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A verification is of a licence: the マイナ免許証's licence AP or a conventional IC licence.
+fn require_licence(s: &Submission) -> Result<(), ApiError> {
+    if s.licence.is_none() && s.ic_licence.is_none() {
+        return Err(ApiError::BadRequest("a verification needs the licence data (`licence` or `ic_licence`)"));
+    }
+    Ok(())
+}
+
 /// What the operator allows the service to receive (interfaces.md §5).
 fn check_policy(state: &AppState, s: &Submission) -> Result<(), ApiError> {
     if s.kenhojo.is_some() && !state.accept_kenhojo {
@@ -202,9 +210,7 @@ async fn verifications(
         let raw = read_body(body).await?;
         let s = parse_submission(&raw)?;
         check_policy(&state, &s)?;
-        if s.licence.is_none() {
-            return Err(ApiError::BadRequest("a verification needs the licence data (`licence`)"));
-        }
+        require_licence(&s)?;
         let meta = ReceiptMeta::of(&raw, Some(&s));
         let st = state.clone();
         let report = blocking(move || {
@@ -296,9 +302,7 @@ async fn challenges(State(state): State<AppState>, headers: HeaderMap) -> Respon
 fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
     let out = parse_submission(line).and_then(|s| {
         check_policy(state, &s)?;
-        if s.licence.is_none() {
-            return Err(ApiError::BadRequest("a verification needs the licence data (`licence`)"));
-        }
+        require_licence(&s)?;
         let report = verify_submission(state, key_id, "batch", line, &s)?.into_report();
         let value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
         with_receipt(state, value, ReceiptMeta::of(line, Some(&s)))

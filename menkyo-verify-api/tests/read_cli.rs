@@ -81,9 +81,17 @@ fn failures_are_one_line_with_their_exit_code() {
     assert!(String::from_utf8(o.stderr).unwrap().ends_with("menkyo: card-surface PIN: must be 4 digits\n"));
     let o = read(&["--simulate", "no-such-persona"], &[]);
     assert_eq!(o.status.code(), Some(3));
+    // The card says a PIN is set, none was given and there is no terminal to ask on.
     let o = read(&["--simulate", "p01-standard"], &[("MENKYO_LICENCE_PIN", "")]);
     assert_eq!(o.status.code(), Some(3));
-    assert!(String::from_utf8(o.stderr).unwrap().ends_with("menkyo: the holder set a licence PIN: it is needed\n"));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.ends_with("(4 digits; 10 tries left): no terminal to ask on and no environment variable set; refused\n"),
+        "{err}"
+    );
+    // A card without a PIN is read with DPIN and no question at all.
+    let o = read(&["--simulate", "p10-no-pin"], &[("MENKYO_LICENCE_PIN", "")]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 fn tempdir(name: &str) -> String {

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use menkyo_core::{CollationNumberB, Context, Date, OneChallenge, Submission, TrustStore, UnixTime, verify};
-use menkyo_reader::read::{ReadOptions, Step, read_card};
+use menkyo_reader::read::{PinRequest, ReadOptions, Step, read_card_asking};
 use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError};
 use menkyo_reader::simulator::{CardData, SimCard};
 use menkyo_reader::{Transport, TransportError};
@@ -72,14 +72,16 @@ pub(crate) fn persona_credentials(id: &str) -> Result<serde_json::Value, Failure
 
 fn credentials(simulated: Option<&serde_json::Value>, last_try: LastTry) -> Result<ReadOptions, Failure> {
     let test = |k: &str| simulated.and_then(|c| c[k].as_str()).map(|s| Zeroizing::new(s.to_string()));
-    // Licence PIN: environment, the persona's test PIN, or a prompt (empty: no PIN set).
+    // Licence PIN given in advance: environment or the persona's test PIN. Otherwise it is
+    // asked for when the card says one is set (`ask_licence_pin`).
+    // Set but empty: give none in advance (not even a simulated persona's).
     let licence = match env("MENKYO_LICENCE_PIN") {
+        Some(v) if v.is_empty() => None,
         Some(v) => Some(v),
-        None if simulated.is_some() => test("licence_pin"),
-        None => Some(prompt("免許の暗証番号 licence PIN (4 digits; Enter if none was set)", true)?),
+        None => test("licence_pin"),
     };
     let licence_pin = match licence.as_deref().map(String::as_str) {
-        None | Some("") => None,
+        None => None,
         Some(p) => Some(Pin::new(p).ok_or_else(|| usage("licence PIN: must be 4 digits"))?),
     };
     // The birth date, when known, also opens the kenkaku age record.
@@ -217,7 +219,30 @@ fn finish(
 }
 
 fn read_with<T: Transport>(transport: T, opts: &ReadOptions) -> Result<Submission, Failure> {
-    read_card(transport, opts, UnixTime::now(), &mut progress).map(|(s, _, _)| s).map_err(read_error)
+    let mut refused = None;
+    let mut ask = |request: PinRequest| -> Option<Pin> {
+        if let Some(p) = &opts.licence_pin {
+            return Some(p.clone());
+        }
+        let PinRequest::Licence { tries_left } = request;
+        let label = format!("免許の暗証番号 licence PIN (4 digits; {tries_left} tries left)");
+        match prompt(&label, true) {
+            Ok(answer) => Pin::new(&answer).or_else(|| {
+                refused = Some(usage("licence PIN: must be 4 digits"));
+                None
+            }),
+            Err(f) => {
+                refused = Some(f);
+                None
+            }
+        }
+    };
+    let result = read_card_asking(transport, opts, &mut ask, UnixTime::now(), &mut progress);
+    match (result, refused) {
+        (Ok((s, _, _)), _) => Ok(s),
+        (Err(_), Some(f)) => Err(f),
+        (Err(e), None) => Err(read_error(e)),
+    }
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, Failure> {

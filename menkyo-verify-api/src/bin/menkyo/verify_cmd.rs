@@ -81,9 +81,29 @@ pub(crate) fn summary(r: &Report) -> String {
         if !l.conditions.is_empty() {
             out.push_str(&format!("免許の条件 conditions: {}\n", l.conditions.join(" / ")));
         }
+        if let Some(a) = &l.authority {
+            out.push_str(&format!("公安委員会 issued by: {a}\n"));
+        }
+        if let Some(i) = &l.issued {
+            out.push_str(&format!("交付 issued: {i}\n"));
+        }
+        if !l.changes.is_empty() {
+            out.push_str("裏面の記載事項変更（署名なし） changes on the back (not signed):\n");
+            for ch in &l.changes {
+                let date = ch.date.as_deref().unwrap_or("?");
+                out.push_str(&format!("  {} {}: {} ({})\n", ch.kind, date, ch.value, ch.authority));
+            }
+        }
+        if let Some(h) = &l.honseki {
+            out.push_str(&format!("本籍 registered domicile: {h}\n"));
+        }
     }
     if let Some(h) = r.holder() {
-        out.push_str(&format!("氏名 name: {}\n住所 address: {}\n", h.name, h.address));
+        out.push_str(&format!("氏名 name: {}\n", h.name));
+        if let Some(k) = &h.kana {
+            out.push_str(&format!("呼び名 kana: {k}\n"));
+        }
+        out.push_str(&format!("住所 address: {}\n", h.address));
         let age = h.age.map(|a| format!(" ({a}歳 age {a})")).unwrap_or_default();
         out.push_str(&format!("生年月日 birth date: {}{age}\n", h.birth_date));
     }
