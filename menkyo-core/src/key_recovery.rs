@@ -36,9 +36,10 @@
 //! cargo run --release -p menkyo-core --features recover-key --example recover_key_timing
 //! ```
 //!
-//! Combinations are tried most likely first and the first verified key wins, so cards of the
-//! expected kind (TLV form, SHA-256) take one gcd; signatures with no common key take one gcd per
-//! combination, six when both message forms are given.
+//! Combinations are tried most likely first, one per core at a time, and the first verified key
+//! in that order wins: cards of the expected kind (TLV form, SHA-256) take one gcd's time;
+//! signatures with no common key take one gcd per combination (six when both message forms are
+//! given), spread over the cores.
 
 use core::fmt;
 
@@ -290,8 +291,10 @@ fn recover_with_exponent(samples: &[Sample<'_>], exponent: u32) -> Result<Recove
     // The two large powers are shared by every combination: only the EMs change.
     let powers = (s1.pow(u64::from(exponent)), s2.pow(u64::from(exponent)));
     let e = Natural::from(exponent);
+    // The combinations to try, most likely first, without repeats (the whole EFs equal their TLV
+    // bytes when nothing is padded: the same gcd again).
     let mut tried: Vec<Vec<Vec<u8>>> = Vec::new();
-    let mut cofactor = None;
+    let mut todo = Vec::new();
     for (form, hash) in COMBINATIONS {
         let Some(messages) = samples.iter().map(|s| s.message(form)).collect::<Option<Vec<&[u8]>>>() else {
             continue;
@@ -299,23 +302,38 @@ fn recover_with_exponent(samples: &[Sample<'_>], exponent: u32) -> Result<Recove
         let Some(ems) = messages.iter().map(|m| encode_message(hash, m, k)).collect::<Option<Vec<Vec<u8>>>>() else {
             continue;
         };
-        // The whole EFs equal their TLV bytes when nothing is padded: the same gcd again.
         if tried.contains(&ems) {
             continue;
         }
-        match common_modulus(&powers, &signatures, &ems, &e, modulus_bits) {
-            Candidate::Modulus(n) => {
-                let modulus = be_bytes(&n);
-                if verifies(&modulus, exponent, hash, &messages, samples) {
-                    return Ok(Recovered { modulus, exponent, form, hash });
+        tried.push(ems.clone());
+        todo.push((form, hash, messages, ems));
+    }
+    // One full gcd per combination: as many at a time as there are cores, answers taken in the
+    // order of preference.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut cofactor = None;
+    for batch in todo.chunks(threads) {
+        let candidates: Vec<Candidate> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .iter()
+                .map(|(_, _, _, ems)| scope.spawn(|| common_modulus(&powers, &signatures, ems, &e, modulus_bits)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(Candidate::None)).collect()
+        });
+        for ((form, hash, messages, _), candidate) in batch.iter().zip(candidates) {
+            match candidate {
+                Candidate::Modulus(n) => {
+                    let modulus = be_bytes(&n);
+                    if verifies(&modulus, exponent, *hash, messages, samples) {
+                        return Ok(Recovered { modulus, exponent, form: *form, hash: *hash });
+                    }
                 }
+                Candidate::Cofactor { bits } => {
+                    cofactor.get_or_insert(bits);
+                }
+                Candidate::None => {}
             }
-            Candidate::Cofactor { bits } => {
-                cofactor.get_or_insert(bits);
-            }
-            Candidate::None => {}
         }
-        tried.push(ems);
     }
     Err(cofactor.map_or(RecoverError::NoCommonKey, |bits| RecoverError::CofactorRemains { bits }))
 }

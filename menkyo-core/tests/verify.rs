@@ -448,3 +448,64 @@ fn the_kenkaku_age_record_answers_age_checks() {
     let r = check(&bare, &store, at(&m));
     assert_eq!(r.failed(), vec![CheckId::FreshnessKenkaku]);
 }
+
+/// The conventional IC licence: every persona's verdict and limits; the form and hash that
+/// verified are named; SHA-1 is refused; the holder comes from the signed EF01; 本籍 only when
+/// asked; an age answer on its birth date says what it does not prove.
+#[test]
+fn every_ic_persona_has_its_verdict_and_limits() {
+    let m = manifest();
+    let store = trust("trust");
+    let ic = m["ic_personas"].as_array().unwrap();
+    assert!(ic.len() >= 8);
+    for p in ic {
+        let s = submission(p["paths"]["submission"].as_str().unwrap());
+        let v = verify(&s, &store, &Context::submission(at(&m))).unwrap();
+        let r = v.report();
+        assert_eq!(r.verdict().as_str(), p["verdict"], "{}: {}", p["id"], r.to_json_pretty());
+        assert_eq!(failed(r), names(&p["failed_checks"]), "{}", p["id"]);
+        assert_eq!(limits(r), listed(&p["limits"]), "{}", p["id"]);
+        let json: Value = serde_json::from_str(&r.to_json_pretty()).unwrap();
+        assert_eq!(json["licence"]["card"], "ic_licence", "{}", p["id"]);
+        assert!(json["licence"].get("honseki").is_none(), "{}: 本籍 only when asked", p["id"]);
+        assert_eq!(json["holder"]["age"], p["holder_age_on_verify_at"], "{}", p["id"]);
+        assert!(json["holder"].get("sex").is_none() && json["holder"]["kana"].is_string());
+        for c in json["licence"]["changes"].as_array().into_iter().flatten() {
+            assert_eq!(c["signed"], false);
+        }
+    }
+    let detail = |rel: &str| {
+        let r = check(&submission(rel), &store, at(&m));
+        (r.verdict(), r.check(CheckId::IcLicenceSignature).unwrap().detail().to_string())
+    };
+    let (verdict, d) = detail("ic-personas/ic02-spec-008/submission.json");
+    assert_eq!(verdict, Verdict::Valid);
+    assert!(d.ends_with("(TLV items, form tlv), SHA-256"), "{d}");
+    let (verdict, d) = detail("malformed/ic-signed-whole-form.json");
+    assert_eq!(verdict, Verdict::Valid);
+    assert!(d.ends_with("(whole EFs as read, form whole), SHA-256"), "{d}");
+    assert!(detail("malformed/ic-signed-sha384.json").1.ends_with("SHA-384"));
+    let (verdict, d) = detail("malformed/ic-signed-sha1.json");
+    assert_eq!(verdict, Verdict::Invalid);
+    assert!(d.contains("with SHA-1, which offers no security today"), "{d}");
+
+    // 本籍 when asked; the age answer on the IC licence's signed birth date.
+    let s = submission("ic-personas/ic02-spec-008/submission.json");
+    let v = verify(&s, &store, &Context::submission(at(&m)).with_honseki()).unwrap();
+    assert!(v.report().licence().unwrap().honseki.as_ref().is_some_and(|h| !h.is_empty()));
+    let a = v.age_check(18);
+    assert_eq!((a.result, a.basis), (Some(true), Some(AgeBasis::IcLicence)));
+    assert_eq!(a.limits, vec![Limit::TestAnchors, Limit::NotFresh, Limit::NoCardKeyBinding]);
+    // A local read drops no_card_key_binding; the changes stay unsigned.
+    let s = submission("ic-personas/ic04-changes-on-back/submission.json");
+    let r = verify(&s, &store, &Context::local_read(at(&m))).unwrap().into_report();
+    assert_eq!(limits(&r), ["test_anchors", "not_fresh", "changes_not_signed"]);
+    assert!(!r.licence().unwrap().changes.is_empty());
+    // No licence anchors: the signature is unchecked, the verdict incomplete.
+    let r = check(&s, &TrustStore::empty(), at(&m));
+    assert_eq!(r.verdict(), Verdict::Incomplete);
+    assert_eq!(status(&r, CheckId::IcLicenceSignature), Status::Unchecked);
+    // The bare signer key (no certificate) verifies IC licences too.
+    let r = check(&s, &trust("trust-variants/bare-signer-key"), at(&m));
+    assert_eq!(r.check(CheckId::IcLicenceSignerCertificate).unwrap().detail(), "trusted key, no certificate");
+}

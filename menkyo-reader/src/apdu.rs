@@ -37,6 +37,11 @@ impl Command {
         Self { cla, ins, p1, p2, data: Zeroizing::new(data.to_vec()), le }
     }
 
+    /// SELECT the MF (`00 A4 00 00`, no data, no Le): the IC licence's first command.
+    pub fn select_mf() -> Self {
+        Command::new(0x00, 0xA4, 0x00, 0x00, &[], None)
+    }
+
     /// SELECT an application by AID, no response data (`00 A4 04 0C`).
     pub fn select_ap(aid: &[u8]) -> Self {
         Command::new(0x00, 0xA4, 0x04, 0x0C, aid, None)
@@ -186,6 +191,7 @@ mod tests {
     fn encodes_the_card_commands() {
         let aid = [0xA0, 0, 0, 2, 0x31, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         assert_eq!(Command::select_ap(&aid).to_bytes()[..5], [0x00, 0xA4, 0x04, 0x0C, 0x10]);
+        assert_eq!(Command::select_mf().to_bytes(), vec![0x00, 0xA4, 0x00, 0x00]);
         assert_eq!(Command::select_ef(0x001B).to_bytes(), vec![0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x1B]);
         assert_eq!(Command::read_binary_sfi(0x1B, 256).to_bytes(), vec![0x00, 0xB0, 0x9B, 0x00, 0x00]);
         assert_eq!(Command::read_binary_sfi(0x1B, 5845).to_bytes(), vec![0x00, 0xB0, 0x9B, 0x00, 0x00, 0x16, 0xD5]);

@@ -1,9 +1,15 @@
-//! Reading the マイナ免許証: APDUs, status words, transports, the card simulator and the
-//! reading session used by the `menkyo` command.
+//! Reading the マイナ免許証 and the conventional IC driver's licence: APDUs, status words,
+//! transports, the card simulators and the reading sessions used by the `menkyo` command.
 #![forbid(unsafe_code)]
 
 pub mod apdu;
+pub mod card_kind;
 pub mod card_profile;
+pub mod ic_card_profile;
+pub mod ic_read;
+pub mod ic_session;
+#[cfg(feature = "simulator")]
+pub mod ic_simulator;
 pub mod pcsc_transport;
 pub mod read;
 pub mod session;
@@ -15,5 +21,6 @@ pub mod transport;
 pub mod vpcd;
 
 pub use apdu::{ApduError, Command, Response};
+pub use card_kind::{CardKind, detect};
 pub use status_word::StatusWord;
 pub use transport::{Card, Stats, Transport, TransportError};

@@ -46,6 +46,12 @@ pub enum ReadError {
     PinSettingUnknown,
     #[error("the holder set a licence PIN: it is needed")]
     LicencePinNeeded,
+    #[error("the holder set {what}: it is needed")]
+    PinNeeded { what: &'static str },
+    #[error("the PIN setting (MF/EF02) could not be read or holds an unknown value, so no PIN is tried")]
+    IcPinSettingUnknown,
+    #[error("this card is not an IC driving licence (DF1 did not answer)")]
+    NotAnIcLicence,
     #[error("the card answered {sw} to {step}")]
     Unexpected { step: &'static str, sw: StatusWord },
 }
@@ -59,6 +65,11 @@ impl Pin {
     pub fn new(s: &str) -> Option<Self> {
         let b = s.trim().as_bytes();
         (b.len() == 4 && b.iter().all(u8::is_ascii_digit)).then(|| Pin(Zeroizing::new(b.to_vec())))
+    }
+
+    /// The ASCII digits, for the one VERIFY that sends them.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -76,11 +87,19 @@ pub enum KenhojoCredential {
 }
 
 /// The retry counter of one key, read before a VERIFY with an empty VERIFY. Private to this
-/// module: it only exists inside a `…Counted` state of the session that read it.
+/// crate: it only exists inside a `…Counted` state of the session that read it (this module's
+/// and `ic_session`'s), and [`verify_once`] consumes it.
 #[derive(Debug)]
-struct Counter {
+pub(crate) struct Counter {
     p2: u8,
     tries_left: u8,
+}
+
+impl Counter {
+    /// Tries left before the key locks (`u8::MAX` when the card did not say).
+    pub(crate) fn tries_left(&self) -> u8 {
+        self.tries_left
+    }
 }
 
 /// May a try be spent that would lock the card if wrong?
@@ -98,7 +117,7 @@ pub struct Session<T> {
     extended_le: bool,
 }
 
-fn check(step: &'static str, sw: StatusWord) -> Result<(), ReadError> {
+pub(crate) fn check(step: &'static str, sw: StatusWord) -> Result<(), ReadError> {
     if sw.is_ok() { Ok(()) } else { Err(ReadError::Unexpected { step, sw }) }
 }
 
@@ -191,14 +210,7 @@ impl<T: Transport> Session<T> {
 
     /// Reads a retry counter with an empty VERIFY (spends no try).
     fn counter(&mut self, p2: u8, what: &'static str, where_: &'static str) -> Result<Counter, ReadError> {
-        let r = self.card.send(&Command::verify_counter(p2))?;
-        match (r.sw, r.sw.tries_left()) {
-            (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
-            (_, Some(tries_left)) => Ok(Counter { p2, tries_left }),
-            // Some cards answer 9000 when the key is already verified; report it as full.
-            (StatusWord::OK, None) => Ok(Counter { p2, tries_left: u8::MAX }),
-            (sw, None) => Err(ReadError::Unexpected { step: "VERIFY (retry counter)", sw }),
-        }
+        read_counter(&mut self.card, p2, what, where_)
     }
 
     /// One VERIFY, never repeated.
@@ -210,16 +222,47 @@ impl<T: Transport> Session<T> {
         what: &'static str,
         where_: &'static str,
     ) -> Result<(), ReadError> {
-        if counter.tries_left == 1 && last == LastTry::Refuse {
-            return Err(ReadError::LastTryRefused { what });
-        }
-        let r = self.card.send(&Command::verify(counter.p2, value))?;
-        match (r.sw, r.sw.tries_left()) {
-            (StatusWord::OK, _) => Ok(()),
-            (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
-            (_, Some(tries_left)) => Err(ReadError::WrongCredential { what, tries_left }),
-            (sw, None) => Err(ReadError::Unexpected { step: "VERIFY", sw }),
-        }
+        verify_once(&mut self.card, counter, value, last, what, where_)
+    }
+}
+
+/// Reads a retry counter with an empty VERIFY (spends no try). The PIN policy of every card
+/// kind's session (this module's and `ic_session`'s) is this function and [`verify_once`].
+pub(crate) fn read_counter<T: Transport>(
+    card: &mut Card<T>,
+    p2: u8,
+    what: &'static str,
+    where_: &'static str,
+) -> Result<Counter, ReadError> {
+    let r = card.send(&Command::verify_counter(p2))?;
+    match (r.sw, r.sw.tries_left()) {
+        (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
+        (_, Some(tries_left)) => Ok(Counter { p2, tries_left }),
+        // Some cards answer 9000 when the key is already verified; report it as full.
+        (StatusWord::OK, None) => Ok(Counter { p2, tries_left: u8::MAX }),
+        (sw, None) => Err(ReadError::Unexpected { step: "VERIFY (retry counter)", sw }),
+    }
+}
+
+/// One VERIFY with the counter just read, which it consumes: never repeated, and refused with
+/// one try left unless `last` allows it.
+pub(crate) fn verify_once<T: Transport>(
+    card: &mut Card<T>,
+    counter: Counter,
+    value: &[u8],
+    last: LastTry,
+    what: &'static str,
+    where_: &'static str,
+) -> Result<(), ReadError> {
+    if counter.tries_left == 1 && last == LastTry::Refuse {
+        return Err(ReadError::LastTryRefused { what });
+    }
+    let r = card.send(&Command::verify(counter.p2, value))?;
+    match (r.sw, r.sw.tries_left()) {
+        (StatusWord::OK, _) => Ok(()),
+        (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
+        (_, Some(tries_left)) => Err(ReadError::WrongCredential { what, tries_left }),
+        (sw, None) => Err(ReadError::Unexpected { step: "VERIFY", sw }),
     }
 }
 

@@ -22,6 +22,8 @@ impl StatusWord {
     /// File or application not found (a card without the licence answers this to SELECT).
     pub const NOT_FOUND: StatusWord = StatusWord(0x6A82);
     pub const BAD_P1P2: StatusWord = StatusWord(0x6A86);
+    /// Referenced data (a key) not found.
+    pub const REFERENCE_NOT_FOUND: StatusWord = StatusWord(0x6A88);
     /// Offset outside the EF.
     pub const OFFSET_OUT_OF_RANGE: StatusWord = StatusWord(0x6B00);
     pub const INS_NOT_SUPPORTED: StatusWord = StatusWord(0x6D00);
@@ -70,6 +72,7 @@ impl StatusWord {
             StatusWord::NO_CURRENT_EF => "no current file",
             StatusWord::NOT_FOUND => "not found",
             StatusWord::BAD_P1P2 => "wrong parameters P1-P2",
+            StatusWord::REFERENCE_NOT_FOUND => "referenced data not found",
             StatusWord::OFFSET_OUT_OF_RANGE => "offset outside the file",
             StatusWord::INS_NOT_SUPPORTED => "instruction not supported",
             StatusWord::CLA_NOT_SUPPORTED => "class not supported",

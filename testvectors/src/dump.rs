@@ -2,6 +2,10 @@
 
 use std::fmt::Write as _;
 
+use menkyo_core::ic_licence::{
+    CategoryDate, ChangeEntry, ChangeGlyphs, Changes, CommonData, Domicile, DomicileChanges, Entries, Glyph, Glyphs,
+    Photo, Signature,
+};
 use menkyo_core::kenhojo::{ApInfo, CardKey, CvCertificate, Ef0002, Ef0003};
 use menkyo_core::licence::{PinSetting, Wef02, Wef03};
 use menkyo_core::{JisText, WarekiDate};
@@ -20,7 +24,46 @@ pub enum Kind {
     Ef0007,
     KenkakuEf0001,
     Portrait,
+    /// Conventional IC licence: MF/EF01.
+    IcCommonData,
+    /// MF/EF02.
+    IcPinSetting,
+    /// DF1/EF01.
+    IcEntries,
+    /// DF1/EF02.
+    IcDomicile,
+    /// DF1/EF03.
+    IcGlyphs,
+    /// DF1/EF04.
+    IcChanges,
+    /// DF1/EF05.
+    IcChangeGlyphs,
+    /// DF1/EF06.
+    IcDomicileChanges,
+    /// DF1/EF07.
+    IcSignature,
+    /// DF2/EF01.
+    IcPhoto,
     Other,
+}
+
+impl Kind {
+    /// The kind of an IC licence record named as in the manifest (`ic_entries`, …).
+    pub fn of_ic_record(record: &str) -> Option<Kind> {
+        Some(match record {
+            "ic_common_data" => Kind::IcCommonData,
+            "ic_pin_setting" => Kind::IcPinSetting,
+            "ic_entries" => Kind::IcEntries,
+            "ic_domicile" => Kind::IcDomicile,
+            "ic_glyphs" => Kind::IcGlyphs,
+            "ic_changes" => Kind::IcChanges,
+            "ic_change_glyphs" => Kind::IcChangeGlyphs,
+            "ic_domicile_changes" => Kind::IcDomicileChanges,
+            "ic_signature" => Kind::IcSignature,
+            "ic_photo" => Kind::IcPhoto,
+            _ => return None,
+        })
+    }
 }
 
 /// Hex dump, 16 bytes a line with offsets.
@@ -45,6 +88,168 @@ fn text(t: &JisText) -> String {
 fn short_hex(b: &[u8]) -> String {
     let head: String = b.iter().take(8).map(|x| format!("{x:02X}")).collect();
     if b.len() > 8 { format!("{head}… ({} bytes)", b.len()) } else { format!("{head} ({} bytes)", b.len()) }
+}
+
+fn opt_text(t: Option<&JisText>) -> String {
+    t.map_or_else(|| "(not on the card)".to_string(), text)
+}
+
+/// A 32 × 32 glyph as 32 lines of `#` and `.`.
+fn glyph_art(o: &mut String, g: &Glyph) {
+    for y in 0..menkyo_core::profile::IC_GLYPH_SIDE {
+        let line: String =
+            (0..menkyo_core::profile::IC_GLYPH_SIDE).map(|x| if g.dot(x, y) { '#' } else { '.' }).collect();
+        let _ = writeln!(o, "    {line}");
+    }
+}
+
+fn change_entry(e: &ChangeEntry) -> String {
+    format!("{} by {} (edition {:02X}): {}", date(e.date), text(&e.authority), e.jis_edition, text(&e.value))
+}
+
+/// The IC licence records (ic-licence.md §2-§6).
+fn decoded_ic(kind: Kind, raw: &[u8], o: &mut String) -> Result<(), menkyo_core::DecodeError> {
+    match kind {
+        Kind::IcCommonData => CommonData::decode(raw).map(|c| {
+            let _ = writeln!(o, "45 spec version: {} (number {:?})", c.spec_version, c.spec_version_number());
+            let _ = writeln!(o, "45 issue date (BCD): {}", c.issue_date);
+            let _ = writeln!(o, "45 expiry (BCD): {}", c.expiry);
+            let _ = writeln!(
+                o,
+                "46 manufacturer id: {:02X}, crypto function id: {:02X}",
+                c.manufacturer_id, c.crypto_function_id
+            );
+            let _ = writeln!(o, "not signed: never verified data");
+        }),
+        Kind::IcPinSetting => menkyo_core::ic_licence::PinSetting::decode(raw).map(|p| {
+            let _ = writeln!(o, "05 PIN setting: {p:?}");
+        }),
+        Kind::IcEntries => Entries::decode(raw).map(|e| {
+            let i = e.info();
+            let _ = writeln!(
+                o,
+                "11 JIS X 0208 edition: {}",
+                i.jis_edition.map_or("(not on the card)".into(), |b| format!("{b:02X}"))
+            );
+            let _ = writeln!(
+                o,
+                "12 name: {} (gaiji slots {:?})",
+                opt_text(e.name()),
+                e.name().map(|n| n.gaiji_slots().collect::<Vec<_>>()).unwrap_or_default()
+            );
+            let _ = writeln!(o, "13 kana: {}", opt_text(e.kana()));
+            let _ = writeln!(o, "14 alias: {}", opt_text(i.alias.as_ref()));
+            let _ = writeln!(o, "15 unified name: {}", opt_text(i.unified_name.as_ref()));
+            let _ = writeln!(o, "16 birth date: {}", date(e.birth_date()));
+            let _ = writeln!(
+                o,
+                "17 address: {} ({} bytes)",
+                opt_text(e.address()),
+                e.address().map_or(0, |a| a.raw().len())
+            );
+            let _ = writeln!(o, "18 issue date: {}", date(e.issue_date()));
+            let _ = writeln!(
+                o,
+                "19 reference number: {}",
+                e.reference_number().map_or("(not on the card)".into(), ToString::to_string)
+            );
+            let _ = writeln!(o, "1A colour class: {}", opt_text(e.colour_class()));
+            let _ = writeln!(o, "1B expiry: {}", date(e.expiry()));
+            for (n, c) in i.conditions.iter().enumerate() {
+                let _ = writeln!(o, "{:02X} condition {}: {}", 0x1C + n, n + 1, opt_text(c.as_ref()));
+            }
+            let _ = writeln!(o, "20 commission: {}", opt_text(e.commission()));
+            let _ = writeln!(
+                o,
+                "21 licence number: {} (check digit {})",
+                e.licence_number().map_or("(not on the card)".into(), ToString::to_string),
+                match e.licence_number_check_digit_ok() {
+                    Some(true) => "ok",
+                    Some(false) => "mismatch (a warning)",
+                    None => "-",
+                }
+            );
+            let f = e.first_licensed();
+            let _ = writeln!(o, "22 first licensed 二・小・原: {}", date(f.two_small_moped));
+            let _ = writeln!(o, "23 first licensed 他: {}", date(f.other));
+            let _ = writeln!(o, "24 first licensed 二種: {}", date(f.class2));
+            for (n, (c, d)) in e.categories().iter().enumerate() {
+                let state = match d {
+                    CategoryDate::NotOnCard => "not on the card (older spec)".to_string(),
+                    CategoryDate::NotHeld => "not held".to_string(),
+                    CategoryDate::Since(d) => format!("held since {}", date(Some(d))),
+                };
+                let _ = writeln!(o, "{:02X} {}: {state}", 0x25 + n, c.name_ja());
+            }
+            for u in &i.unknown {
+                let _ = writeln!(o, "{} (unknown): {}", u.tag, short_hex(&u.value));
+            }
+            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", e.signed_tlv().len(), raw.len());
+        }),
+        Kind::IcDomicile => Domicile::decode(raw).map(|d| {
+            let _ = writeln!(o, "41 本籍: {}", text(d.value()));
+            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", d.signed_tlv().len(), raw.len());
+        }),
+        Kind::IcGlyphs => Glyphs::decode(raw).map(|g| {
+            for slot in 1..=2u8 {
+                match g.glyph(slot) {
+                    Some(glyph) => {
+                        let _ = writeln!(o, "{:02X} glyph of 外字 {slot} (FFF{slot}):", 0x47 + slot);
+                        glyph_art(o, glyph);
+                    }
+                    None => {
+                        let _ = writeln!(o, "{:02X} glyph of 外字 {slot}: (none)", 0x47 + slot);
+                    }
+                }
+            }
+        }),
+        Kind::IcChanges => Changes::decode(raw).map(|c| {
+            let _ = writeln!(o, "50 追記の有無: {:?}", c.flag);
+            if c.changes.is_empty() {
+                let _ = writeln!(o, "no changes");
+            }
+            for ch in &c.changes {
+                let _ = writeln!(
+                    o,
+                    "{}{} ({}): {}",
+                    ch.kind.name_ja(),
+                    ch.number,
+                    ch.kind.as_str(),
+                    change_entry(&ch.entry)
+                );
+            }
+            let _ = writeln!(o, "not signed");
+        }),
+        Kind::IcChangeGlyphs => ChangeGlyphs::decode(raw).map(|g| {
+            let _ = writeln!(o, "A0 flag: {:?}", g.flag);
+            for slot in 3..=7u8 {
+                if let Some(glyph) = g.glyph(slot) {
+                    let _ = writeln!(o, "A{} glyph of 外字 {slot} (FFF{slot}):", slot - 2);
+                    glyph_art(o, glyph);
+                }
+            }
+        }),
+        Kind::IcDomicileChanges => DomicileChanges::decode(raw).map(|d| {
+            let _ = writeln!(o, "AA flag: {:?}", d.flag);
+            for ch in &d.changes {
+                let _ = writeln!(o, "新本籍{}: {}", ch.number, change_entry(&ch.entry));
+            }
+            let _ = writeln!(o, "not signed");
+        }),
+        Kind::IcSignature => Signature::decode(raw).map(|s| {
+            let _ = writeln!(o, "B1 signature: {}", short_hex(&s.value));
+            let _ = writeln!(o, "B2 serial: {}", s.serial);
+            let _ = writeln!(o, "B3 reserved: {}", short_hex(&s.reserved));
+            let _ = writeln!(o, "B4 issuer: {}", s.issuer);
+            let _ = writeln!(o, "B5 subject: {}", s.subject);
+            let _ = writeln!(o, "B6 subject key identifier: {}", short_hex(&s.key_id));
+        }),
+        Kind::IcPhoto => Photo::decode(raw).map(|p| {
+            let _ = writeln!(o, "5F40 JPEG 2000 codestream: {}", short_hex(p.codestream()));
+            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", p.signed_tlv().len(), raw.len());
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// What the decoder makes of the bytes (or its error).
@@ -138,6 +343,16 @@ pub fn decoded(kind: Kind, raw: &[u8]) -> String {
             let _ = writeln!(o, "synthetic monochrome portrait, JPEG 2000 (JP2), {} bytes", raw.len());
             Ok(())
         }
+        Kind::IcCommonData
+        | Kind::IcPinSetting
+        | Kind::IcEntries
+        | Kind::IcDomicile
+        | Kind::IcGlyphs
+        | Kind::IcChanges
+        | Kind::IcChangeGlyphs
+        | Kind::IcDomicileChanges
+        | Kind::IcSignature
+        | Kind::IcPhoto => decoded_ic(kind, raw, &mut o),
         Kind::Other => Ok(()),
     };
     if let Err(e) = r {

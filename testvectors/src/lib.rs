@@ -6,6 +6,9 @@
 
 pub mod card;
 pub mod dump;
+pub mod ic_card;
+pub mod ic_malformed;
+pub mod ic_personas;
 pub mod keys;
 pub mod malformed;
 pub mod personas;
@@ -110,6 +113,8 @@ manifest.json  the personas and the corpus, each with its expected outcome\n\
 trust/         trust store (interfaces.md §2) of the test PKI, marked TEST_ONLY\n\
 keys/          the test PKI's private keys (PKCS#8)\n\
 personas/      per persona: the EFs of both APs, submission.json, credentials.json, portrait\n\
+ic-personas/   per conventional IC licence persona: the mf/, df1/, df2/ EFs, submission.json and\n\
+\x20              credentials.json (PINs, tries, reader profile) for the card simulator\n\
 malformed/     malformed and tampered inputs\n\
 spliced/       submissions spliced from several personas' cards, with the limits they must carry\n";
 
@@ -350,6 +355,8 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
     )?;
     out.write("keys/npa-root.key.pem", pki::private_key_pem(&pki.npa_root.key)?.as_bytes())?;
     out.write("keys/licence-signer-01.key.pem", pki::private_key_pem(&pki.licence_signer.key)?.as_bytes())?;
+    // In no trust store: the signer of the IC licence "card of another key".
+    out.write("keys/licence-signer-02.key.pem", pki::private_key_pem(&pki.licence_signer_02.key)?.as_bytes())?;
     out.write(&format!("keys/cv-ca-{}.key.pem", pki::CV_CA_KEY_ID), pki::private_key_pem(&pki.cv_ca)?.as_bytes())?;
     out.write(
         &format!("keys/kenhojo-issuer-{}.key.pem", pki::ISSUER_KEY_ID),
@@ -430,14 +437,17 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
         cards.push((p, card));
     }
 
+    let (ic_persona_entries, ic_cards) = ic_personas(&out, &pki)?;
+
     let spliced = spliced(&out, &cards)?;
     let first = &cards.first().ok_or(Error::Invariant("no personas"))?.1;
     let mut vectors = Vec::new();
-    for v in malformed::corpus(first, &pki)? {
+    for v in malformed::corpus(first, &pki)?.into_iter().chain(ic_malformed::corpus(&ic_cards, &pki)?) {
         let path = if v.record == "submission" {
             out.write(&format!("malformed/{}.json", v.id), &v.bytes)?
         } else {
             let kind = match v.record {
+                ic if ic.starts_with("ic_") => Kind::of_ic_record(ic).ok_or(Error::Invariant("IC record name"))?,
                 "wef01" => Kind::Wef01,
                 "wef02" => Kind::Wef02,
                 "wef03" => Kind::Wef03,
@@ -467,12 +477,85 @@ pub fn generate(dir: &Path) -> Result<(), Error> {
             "verify_at": personas::VERIFY_AT,
             "trust_dir": "trust",
             "personas": persona_entries,
+            "ic_personas": ic_persona_entries,
             "vectors": vectors,
             "spliced": spliced,
             "trust_variants": variants,
         }),
     )?;
     Ok(())
+}
+
+/// The files of one IC licence EF: (directory, file, kind, label).
+const IC_EFS: [(&str, &str, Kind, &str); 10] = [
+    ("mf", "ef01", Kind::IcCommonData, "MF/EF01 common data"),
+    ("mf", "ef02", Kind::IcPinSetting, "MF/EF02 PIN setting"),
+    ("df1", "ef01", Kind::IcEntries, "DF1/EF01 entries"),
+    ("df1", "ef02", Kind::IcDomicile, "DF1/EF02 本籍"),
+    ("df1", "ef03", Kind::IcGlyphs, "DF1/EF03 外字"),
+    ("df1", "ef04", Kind::IcChanges, "DF1/EF04 changes"),
+    ("df1", "ef05", Kind::IcChangeGlyphs, "DF1/EF05 外字 of changes"),
+    ("df1", "ef06", Kind::IcDomicileChanges, "DF1/EF06 new 本籍"),
+    ("df1", "ef07", Kind::IcSignature, "DF1/EF07 signature"),
+    ("df2", "ef01", Kind::IcPhoto, "DF2/EF01 photo"),
+];
+
+/// An IC licence persona with its card.
+type IcCard = (ic_personas::IcPersona, ic_card::IcCardFiles);
+
+/// Writes the conventional IC licence personas; their manifest entries and cards.
+fn ic_personas(out: &Out, pki: &pki::TestPki) -> Result<(Vec<serde_json::Value>, Vec<IcCard>), Error> {
+    let verify_at: menkyo_core::Date = personas::VERIFY_AT.parse().map_err(|_| Error::Invariant("VERIFY_AT"))?;
+    let mut entries = Vec::new();
+    let mut cards = Vec::new();
+    for p in ic_personas::all()? {
+        let portrait =
+            PORTRAITS.get(usize::from(p.portrait).saturating_sub(1)).ok_or(Error::Invariant("no such portrait"))?;
+        let card = ic_card::build(&p, pki, portrait)?;
+        let dir = format!("ic-personas/{}", p.id);
+        let files: [Option<&Vec<u8>>; 10] = [
+            Some(&card.mf_ef01),
+            Some(&card.mf_ef02),
+            Some(&card.ef01),
+            Some(&card.ef02),
+            card.ef03.as_ref(),
+            Some(&card.ef04),
+            Some(&card.ef05),
+            Some(&card.ef06),
+            Some(&card.ef07),
+            Some(&card.photo),
+        ];
+        let mut paths = serde_json::Map::new();
+        for ((df, ef, kind, label), bytes) in IC_EFS.into_iter().zip(files) {
+            let Some(bytes) = bytes else { continue };
+            let title = format!("IC licence persona {} - {label}", p.id);
+            let path = out.binary(&format!("{dir}/{df}/{ef}.bin"), kind, &title, bytes)?;
+            let folder = paths.entry(df).or_insert_with(|| json!({}));
+            folder[ef] = path.into();
+        }
+        let mut sub = card.submission().to_json_pretty();
+        sub.push('\n');
+        paths.insert("submission".into(), out.write(&format!("{dir}/submission.json"), sub.as_bytes())?.into());
+        let credentials = out.json(&format!("{dir}/credentials.json"), &ic_card::credentials(&p))?;
+        paths.insert("credentials".into(), credentials.into());
+        let mut limits = vec!["test_anchors", "not_fresh", "no_card_key_binding"];
+        if p.has_changes() {
+            limits.push("changes_not_signed");
+        }
+        entries.push(json!({
+            "id": p.id,
+            "description": p.description,
+            "verdict": p.verdict,
+            "failed_checks": p.failed_checks,
+            "unchecked_checks": p.unchecked_checks,
+            "limits": limits,
+            "holder_age_on_verify_at": p.birth()?.age_on(verify_at),
+            "spec_version": p.spec_version,
+            "paths": paths,
+        }));
+        cards.push((p, card));
+    }
+    Ok((entries, cards))
 }
 
 /// Where the verified data comes from, for the expected limits.

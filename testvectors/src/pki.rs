@@ -58,6 +58,26 @@ pub struct TestPki {
     pub kenkaku_ca: RsaPrivateKey,
     pub kenkaku_issuer: RsaPrivateKey,
     pub kenkaku_ef0004: Vec<u8>,
+    /// A second licence signer, in no trust store: the IC licence card "of another key"
+    /// (ic-licence.md §7) and the signer no anchor names.
+    pub licence_signer_02: SignerKey,
+}
+
+/// A signer key without a certificate; its key identifier is computed as a certificate's
+/// SubjectKeyIdentifier would be (SHA-256 of the subjectPublicKey bits).
+#[derive(Debug, Clone)]
+pub struct SignerKey {
+    pub key: RsaPrivateKey,
+    pub ski: [u8; 32],
+}
+
+impl SignerKey {
+    /// The key for `label` and its identifier.
+    pub fn for_label(label: &str) -> Result<Self, Error> {
+        let key = rsa_key(label)?;
+        let ski = key_identifier(&spki_of(&key.to_public_key())?);
+        Ok(Self { key, ski })
+    }
 }
 
 /// Validity of a certificate, in whole days (UTC midnight).
@@ -304,7 +324,18 @@ impl TestPki {
         }
         .encode()?;
         let kenkaku_ef0004 = CvCertificate::encode(&body, &sign_sha256_256(&kenkaku_ca, &body)?)?;
-        Ok(Self { npa_root, licence_signer, cv_ca, issuer, ef0004, kenkaku_ca, kenkaku_issuer, kenkaku_ef0004 })
+        let licence_signer_02 = SignerKey::for_label("licence-signer-02")?;
+        Ok(Self {
+            npa_root,
+            licence_signer,
+            cv_ca,
+            issuer,
+            ef0004,
+            kenkaku_ca,
+            kenkaku_issuer,
+            kenkaku_ef0004,
+            licence_signer_02,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 mod age_check_cmd;
 mod exit;
 mod read_cmd;
+mod trust_cmd;
 mod verify_cmd;
 
 use std::path::PathBuf;
@@ -89,6 +90,9 @@ enum Command {
         #[arg(long)]
         allow_last_try: bool,
     },
+    /// Trust-store tools for operators.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// TEST ONLY: serve a test persona's simulated card to pcscd through vpcd (vsmartcard).
     SimulateCard {
         /// The persona (e.g. p01-standard).
@@ -112,6 +116,23 @@ enum Command {
         /// The 4-digit security code (セキュリティコード) printed on the card front.
         #[arg(long, value_name = "NNNN")]
         security_code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TrustCommand {
+    /// Recover the licence signer's RSA key from two or more genuine cards' signatures.
+    ///
+    /// Prints modulus, hash, form (tlv | whole) and whether the cards' key identifier matches
+    /// the key; exit 0. With no common key nothing of the kind is printed; exit 1. Both licence
+    /// cards work (submissions with `licence` or `ic_licence`). About a minute for two cards.
+    RecoverKey {
+        /// Write the key as DIR/<hex key identifier>.pem, for the trust store's licence/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Submissions of genuine cards (at least two).
+        #[arg(required = true, num_args = 2..)]
+        submissions: Vec<PathBuf>,
     },
 }
 
@@ -148,6 +169,15 @@ fn main() -> ExitCode {
         Command::AgeCheck { service, api_key_env, reader, simulate, over, allow_last_try } => {
             let args = age_check_cmd::Args { service, api_key_env, reader, simulate, over, allow_last_try };
             match age_check_cmd::run(&args) {
+                Ok(code) => exit::code(code),
+                Err(read_cmd::Failure(code, message)) => {
+                    eprintln!("menkyo: {message}");
+                    exit::code(code)
+                }
+            }
+        }
+        Command::Trust(TrustCommand::RecoverKey { out, submissions }) => {
+            match trust_cmd::recover_key(&submissions, out.as_deref()) {
                 Ok(code) => exit::code(code),
                 Err(read_cmd::Failure(code, message)) => {
                     eprintln!("menkyo: {message}");
