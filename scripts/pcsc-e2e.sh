@@ -90,9 +90,9 @@ for over in 18 70; do
 done
 # The wire as pcscd saw it: a counter read before every VERIFY; in the input-assist AP never
 # EF 0001 (個人番号); in the kenkaku AP only EF 0001 and EF 0004, never EF 0002 / 0005 (the
-# card face, the 個人番号 as an image); no more APDUs than the minimum: the full read 2+2+2+7+1
-# for licence and input-assist AP, then SELECT AP, SELECT EF 0011, counter, VERIFY, EF 0001,
-# EF 0004 and 80 2A = 21; each age check 7.
+# card face, the 個人番号 as an image); no more APDUs than needed: the SELECT that detects the
+# card kind, then the full read 2+2+2+7+1 for licence and input-assist AP, SELECT AP, SELECT
+# EF 0011, counter, VERIFY, EF 0001, EF 0004 and 80 2A = 1 + 21; each age check 7.
 if [ -n "${started_pcscd:-}" ]; then
   python3 - "$work/pcscd.log" "$apdus_before_age_check" <<'PY'
 import re, sys
@@ -117,10 +117,57 @@ for a in apdus:
         assert not (ins == 0xA4 and p1 == 0x02 and a[5:7] in (b"\x00\x02", b"\x00\x05")), "kenkaku image EF selected"
         assert not (ins == 0xB0 and p1 in (0x82, 0x85)), "kenkaku image EF read by SFI"
 read, age = int(sys.argv[2]), len(apdus) - int(sys.argv[2])
-assert read == 21, f"{read} APDUs for the full read, expected the minimum 21"
+assert read == 22, f"{read} APDUs for the full read, expected 22 (detection + the minimum 21)"
 assert age == 14, f"{age} APDUs for two age checks, expected 2 x 7"
 print(f"pcscd trace: {read} APDUs for the read, {age} for two age checks; a counter read before each VERIFY; "
       "EF 0001 of the input-assist AP and the kenkaku image EFs never touched")
+PY
+fi
+# A conventional IC licence on the second vpcd slot, on a reader that refuses extended
+# lengths: detected, PIN1 and PIN2 from the environment, read in 256-byte chunks.
+apdus_before_ic=$(grep -c "APDU: " "$work/pcscd.log" || true)
+"$menkyo" simulate-card ic02-spec-008 --no-extended-le --vpcd 127.0.0.1:35964 > "$work/ic-card.log" 2>&1 &
+pids+=($!)
+set +e
+MENKYO_IC_PIN1=$(python3 -c 'import json; print(json.load(open("testvectors/vectors/ic-personas/ic02-spec-008/credentials.json"))["pin1"])') \
+MENKYO_IC_PIN2=$(python3 -c 'import json; print(json.load(open("testvectors/vectors/ic-personas/ic02-spec-008/credentials.json"))["pin2"])') \
+  timeout 60 "$menkyo" read --reader "Virtual PCD 00 01" --trust testvectors/vectors/trust --out "$work/ic-out" \
+  < /dev/null > "$work/ic-read.out" 2> "$work/ic-read.err"
+code=$?
+set -e
+cat "$work/ic-read.out"
+[ "$code" -eq 0 ] || { echo "IC licence read exited $code" >&2; cat "$work/ic-read.err" "$work/ic-card.log" >&2; exit 1; }
+for f in submission.json record.csv portrait.jpg; do
+  [ "$(stat -c %a "$work/ic-out/$f")" = 600 ] || { echo "IC $f is not mode 0600" >&2; exit 1; }
+done
+grep -q '^card,\|,ic_licence,' "$work/ic-out/record.csv" || { echo "IC record.csv has no ic_licence row" >&2; exit 1; }
+if [ -n "${started_pcscd:-}" ]; then
+  python3 - "$work/pcscd.log" "$apdus_before_ic" <<'PY'
+import re, sys
+apdus = [bytes.fromhex(m.group(1)) for m in re.finditer(r"APDU: ([0-9A-F ]+)", open(sys.argv[1]).read())]
+ic = apdus[int(sys.argv[2]):]
+counted, verified, extended = set(), False, 0
+for a in ic:
+    cla, ins, p1, p2 = a[:4]
+    if ins == 0x20 and len(a) == 4:
+        counted.add(p2)
+    elif ins == 0x20:
+        assert p2 in counted, f"VERIFY P2={p2:02X} without a counter read first"
+        counted.discard(p2)
+        verified = True
+    if ins == 0xB0 and not verified:
+        # Before any VERIFY only MF/EF01 (selected, current EF) and MF/EF02 (SFI 0A) are read.
+        assert p1 & 0x80 == 0 or p1 == 0x8A, f"read before VERIFY: {a.hex()}"
+    if ins == 0xB0 and len(a) == 7 and a[4] == 0:
+        extended += 1
+    if ins == 0xA4 and p1 == 0x04:
+        assert verified or a[5:] == bytes.fromhex("A0000002310600000000000000000000") \
+            or a[5:] == bytes.fromhex("D3921000310001010408") or a[5:].startswith(bytes.fromhex("A0000002310100")), a.hex()
+assert len([a for a in ic if a[1] == 0x20 and len(a) > 4]) == 2, "exactly two VERIFYs with data (PIN1, PIN2)"
+# The refused extended READ (6700) once; every later read in chunks of at most 256 bytes.
+assert extended == 1, f"{extended} extended-length READs, expected the one refused attempt"
+print(f"pcscd trace (IC licence): {len(ic)} APDUs; a counter before each VERIFY; only MF/EF01-02 read before VERIFY; "
+      f"256-byte chunks after one refused extended read")
 PY
 fi
 # Without pcscd: one line, exit 4 (only when this script started it).

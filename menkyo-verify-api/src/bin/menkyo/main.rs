@@ -40,10 +40,13 @@ enum Command {
         /// The submission (menkyo-submission/1).
         submission: PathBuf,
     },
-    /// Read a マイナ免許証 from a PC/SC reader (or the simulator), verify it, write the record.
+    /// Read a マイナ免許証 or a conventional IC licence from a PC/SC reader (or the simulator),
+    /// verify it, write the record.
     ///
-    /// Credentials come from a no-echo prompt or from MENKYO_LICENCE_PIN, MENKYO_KENHOJO_PIN
-    /// or MENKYO_BIRTH_DATE + MENKYO_CARD_EXPIRY_YEAR + MENKYO_SECURITY_CODE.
+    /// The card kind is detected. Credentials come from a no-echo prompt (a PIN is asked for
+    /// only after the card said one is set) or from MENKYO_LICENCE_PIN, MENKYO_KENHOJO_PIN or
+    /// MENKYO_BIRTH_DATE + MENKYO_CARD_EXPIRY_YEAR + MENKYO_SECURITY_CODE; for the IC licence
+    /// MENKYO_IC_PIN1 and MENKYO_IC_PIN2 (without PIN2: no 本籍 and photo, signature unchecked).
     /// Exit codes: 0 valid, 1 invalid, 2 incomplete, 3 usage, 4 card or reader problem,
     /// 5 refused to spend the last try.
     Read {
@@ -62,6 +65,9 @@ enum Command {
         /// Allow a VERIFY when only one try is left (a wrong value locks the card).
         #[arg(long)]
         allow_last_try: bool,
+        /// IC licence: also show and record 本籍 (registered domicile). Never by default.
+        #[arg(long)]
+        with_honseki: bool,
     },
     /// Ask a verification service whether the holder of the card in the reader is at least N
     /// years old, on the card's age record (券面事項確認AP): no name, address or 個人番号 leaves.
@@ -95,8 +101,11 @@ enum Command {
     Trust(TrustCommand),
     /// TEST ONLY: serve a test persona's simulated card to pcscd through vpcd (vsmartcard).
     SimulateCard {
-        /// The persona (e.g. p01-standard).
+        /// The persona (e.g. p01-standard, or an IC licence persona such as ic02-spec-008).
         persona: String,
+        /// Refuse extended lengths (6700), as some readers do.
+        #[arg(long)]
+        no_extended_le: bool,
         /// vpcd's address (loopback only).
         #[arg(long, default_value = menkyo_reader::vpcd::VPCD_ADDR)]
         vpcd: std::net::SocketAddr,
@@ -156,8 +165,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Read { reader, simulate, trust, out, allow_last_try } => {
-            let args = read_cmd::Args { reader, simulate, trust, out, allow_last_try };
+        Command::Read { reader, simulate, trust, out, allow_last_try, with_honseki } => {
+            let args = read_cmd::Args { reader, simulate, trust, out, allow_last_try, with_honseki };
             match read_cmd::run(&args) {
                 Ok(code) => exit::code(code),
                 Err(read_cmd::Failure(code, message)) => {
@@ -185,12 +194,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::SimulateCard { persona, vpcd } => {
+        Command::SimulateCard { persona, vpcd, no_extended_le } => {
             if !vpcd.ip().is_loopback() {
                 eprintln!("menkyo: --vpcd must be a loopback address");
                 return exit::code(exit::USAGE);
             }
-            match read_cmd::simulate_card(&persona, vpcd) {
+            match read_cmd::simulate_card(&persona, vpcd, no_extended_le) {
                 Ok(()) => exit::code(exit::VALID),
                 Err(read_cmd::Failure(code, message)) => {
                     eprintln!("menkyo: {message}");

@@ -5,9 +5,12 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use menkyo_core::{CollationNumberB, Context, Date, OneChallenge, Submission, TrustStore, UnixTime, verify};
+use menkyo_reader::ic_read::{IcPinRequest, IcStep, read_ic_card};
+use menkyo_reader::ic_simulator::SimIcCard;
 use menkyo_reader::read::{PinRequest, ReadOptions, Step, read_card_asking};
 use menkyo_reader::session::{KenhojoCredential, LastTry, Pin, ReadError};
 use menkyo_reader::simulator::{CardData, SimCard};
+use menkyo_reader::{CardKind, detect};
 use menkyo_reader::{Transport, TransportError};
 use menkyo_verify_api::record;
 use zeroize::Zeroizing;
@@ -34,6 +37,7 @@ pub(crate) struct Args {
     pub(crate) trust: Option<PathBuf>,
     pub(crate) out: Option<PathBuf>,
     pub(crate) allow_last_try: bool,
+    pub(crate) with_honseki: bool,
 }
 
 /// A failure with its exit code and one line for the clerk.
@@ -197,8 +201,10 @@ fn finish(
     trust: &TrustStore,
     ledger: &OneChallenge,
     out: Option<&Path>,
+    with_honseki: bool,
 ) -> Result<u8, Failure> {
     let ctx = Context::local_read(UnixTime::now()).with_ledger(ledger);
+    let ctx = if with_honseki { ctx.with_honseki() } else { ctx };
     let verification = verify(submission, trust, &ctx).map_err(|e| Failure(CARD, e.to_string()))?;
     let report = verification.report();
     if let Some(dir) = out {
@@ -256,21 +262,119 @@ pub(crate) fn run(args: &Args) -> Result<u8, Failure> {
         (None, None) => TrustStore::builtin(),
     };
     let ledger = new_challenge()?;
+    let challenge = Some(ledger.challenge().to_vec());
     let submission = match &args.simulate {
+        Some(id) if is_ic_persona(id) => {
+            let creds = ic_persona_credentials(id)?;
+            read_ic(simulated_ic_card(id)?, Some(&creds), last_try)?
+        }
         Some(id) => {
             let creds = persona_credentials(id)?;
-            let mut opts = credentials(Some(&creds), last_try)?;
-            opts.challenge = Some(ledger.challenge().to_vec());
+            let opts = ReadOptions { challenge, ..credentials(Some(&creds), last_try)? };
             read_with(simulated_card(id)?, &opts)?
         }
         None => {
-            let transport = connect_reader(args.reader.as_deref())?;
-            let mut opts = credentials(None, last_try)?;
-            opts.challenge = Some(ledger.challenge().to_vec());
-            read_with(transport, &opts)?
+            let (kind, transport) = detect(connect_reader(args.reader.as_deref())?).map_err(read_error)?;
+            match kind {
+                CardKind::MyNumberLicence => {
+                    let opts = ReadOptions { challenge, ..credentials(None, last_try)? };
+                    read_with(transport, &opts)?
+                }
+                CardKind::IcLicence => read_ic(transport, None, last_try)?,
+                CardKind::MyNumberWithoutLicence => {
+                    return Err(Failure(
+                        CARD,
+                        "this My Number card holds no driving licence (an age check: `menkyo age-check`)".into(),
+                    ));
+                }
+                CardKind::NotALicenceCard => return Err(read_error(ReadError::NotALicenceCard)),
+            }
         }
     };
-    finish(&submission, &trust, &ledger, args.out.as_deref())
+    finish(&submission, &trust, &ledger, args.out.as_deref(), args.with_honseki)
+}
+
+/// Whether `id` is a TEST ONLY conventional IC licence persona.
+fn is_ic_persona(id: &str) -> bool {
+    !id.contains(['/', '.']) && vectors_dir().join("ic-personas").join(id).is_dir()
+}
+
+fn ic_persona_credentials(id: &str) -> Result<serde_json::Value, Failure> {
+    let path = vectors_dir().join("ic-personas").join(id).join("credentials.json");
+    let bytes = std::fs::read(&path).map_err(|_| usage(format!("--simulate: no IC persona {id}")))?;
+    serde_json::from_slice(&bytes).map_err(|e| usage(format!("{}: {e}", path.display())))
+}
+
+/// TEST ONLY: a conventional IC licence persona's simulated card, in process.
+pub(crate) fn simulated_ic_card(id: &str) -> Result<SimIcCard, Failure> {
+    SimIcCard::from_persona(&vectors_dir(), id).map_err(|e| usage(e.to_string()))
+}
+
+/// Reads a conventional IC licence: PIN1 and PIN2 from MENKYO_IC_PIN1/2, a simulated
+/// persona, or a prompt showing the tries left, asked only after MF/EF02 says PINs are set.
+/// No PIN2 (Enter, or none in a script): what PIN1 opens, the signature then unchecked.
+fn read_ic<T: Transport>(
+    transport: T,
+    simulated: Option<&serde_json::Value>,
+    last_try: LastTry,
+) -> Result<Submission, Failure> {
+    let test = |k: &str| simulated.and_then(|c| c[k].as_str()).map(|s| Zeroizing::new(s.to_string()));
+    let mut refused = None;
+    let mut ask = |request: IcPinRequest| -> Option<Pin> {
+        let (variable, key, label, optional) = match request {
+            IcPinRequest::Pin1 { .. } => ("MENKYO_IC_PIN1", "pin1", "暗証番号1 PIN1 (4 digits", false),
+            IcPinRequest::Pin2 { .. } => {
+                ("MENKYO_IC_PIN2", "pin2", "暗証番号2 PIN2 (4 digits; Enter to read without 本籍 and photo", true)
+            }
+        };
+        let given = match env(variable) {
+            Some(v) if v.is_empty() => None,
+            Some(v) => Some(v),
+            None if simulated.is_some() => test(key),
+            None if optional && !std::io::stdin().is_terminal() => None,
+            None => match prompt(&format!("{label}; {} tries left)", request.tries_left()), true) {
+                Ok(answer) => Some(answer),
+                Err(f) => {
+                    refused = Some(f);
+                    None
+                }
+            },
+        };
+        match given.as_deref().map(String::as_str) {
+            None | Some("") => None,
+            Some(p) => Pin::new(p).or_else(|| {
+                refused = Some(usage(format!("{variable}: must be 4 digits")));
+                None
+            }),
+        }
+    };
+    let result = read_ic_card(transport, &mut ask, last_try, &mut ic_progress);
+    match (result, refused) {
+        (Ok((files, _, _)), _) => Ok(Submission::of_ic_licence(Some(jst_now()), files)),
+        (Err(_), Some(f)) => Err(f),
+        (Err(e), None) => Err(read_error(e)),
+    }
+}
+
+fn ic_progress(step: IcStep) {
+    if !std::io::stderr().is_terminal() && step != IcStep::WithoutPin2 && step != IcStep::Pin2Blocked {
+        return;
+    }
+    let text = match step {
+        IcStep::Card => "ICカード免許証を読み取り中 reading the IC licence…",
+        IcStep::Pin1Verified => "暗証番号1 OK  PIN1 accepted",
+        IcStep::Pin2Verified => "暗証番号2 OK  PIN2 accepted",
+        IcStep::WithoutPin2 => "暗証番号2なし  no PIN2: read without 本籍 and photo; the signature cannot be checked",
+        IcStep::Pin2Blocked => "暗証番号2は閉塞  PIN2 is locked: read without 本籍 and photo",
+        IcStep::Read => "ICカード免許証 OK  read",
+    };
+    eprintln!("{text}");
+}
+
+/// Now, `YYYY-MM-DDTHH:MM:SS+09:00`.
+fn jst_now() -> String {
+    let shifted = UnixTime::from_secs(UnixTime::now().secs().saturating_add(9 * 3600)).to_rfc3339();
+    format!("{}+09:00", shifted.trim_end_matches('Z'))
 }
 
 /// TEST ONLY: a test persona's simulated card, in process.
@@ -314,9 +418,16 @@ fn choose_reader(names: &[String]) -> Result<String, Failure> {
 }
 
 /// Serves a persona's card through vpcd until pcscd disconnects.
-pub(crate) fn simulate_card(persona: &str, vpcd: std::net::SocketAddr) -> Result<(), Failure> {
-    let data = CardData::from_persona(&vectors_dir(), persona).map_err(|e| usage(e.to_string()))?;
-    let mut card = SimCard::new(data);
+pub(crate) fn simulate_card(persona: &str, vpcd: std::net::SocketAddr, no_extended_le: bool) -> Result<(), Failure> {
     eprintln!("menkyo: TEST ONLY simulated card {persona} on vpcd {vpcd}");
-    menkyo_reader::vpcd::serve(&mut card, vpcd).map_err(|e| Failure(CARD, e.to_string()))
+    let served = if is_ic_persona(persona) {
+        let card = simulated_ic_card(persona)?;
+        let mut card = if no_extended_le { card.without_extended_le() } else { card };
+        menkyo_reader::vpcd::serve(&mut card, vpcd)
+    } else {
+        let card = simulated_card(persona)?;
+        let mut card = if no_extended_le { card.without_extended_le() } else { card };
+        menkyo_reader::vpcd::serve(&mut card, vpcd)
+    };
+    served.map_err(|e| Failure(CARD, e.to_string()))
 }
