@@ -1,5 +1,6 @@
 //! Verification on one core: a full submission (licence + card surface + the card's answer,
-//! chains included) and a remote age check (the kenkaku age record and its card's answer).
+//! chains included), a conventional IC licence, and a remote age check (the kenkaku age
+//! record and its card's answer).
 //! `scripts/bench-verify.sh` compares the rates with `openssl speed`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -34,6 +35,9 @@ fn bench(c: &mut Criterion) {
     let age = Submission::from_json(&read("personas/p01-standard/age-check-submission.json")).unwrap();
     let answer = verify(&age, &store, &ctx).unwrap().age_check(18);
     assert_eq!((answer.result, answer.basis), (Some(true), Some(AgeBasis::Kenkaku)));
+    // A conventional IC licence: one RSA verification (B1) once the chain is cached.
+    let ic = Submission::from_json(&read("ic-personas/ic02-spec-008/submission.json")).unwrap();
+    assert_eq!(verify(&ic, &store, &ctx).unwrap().verdict(), Verdict::Valid);
 
     let mut g = c.benchmark_group("verify");
     g.throughput(Throughput::Elements(1));
@@ -41,6 +45,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("parse_and_verify", |b| {
         b.iter(|| verify(&Submission::from_json(std::hint::black_box(&bytes)).unwrap(), &store, &ctx))
     });
+    g.bench_function("ic_licence", |b| b.iter(|| verify(std::hint::black_box(&ic), &store, &ctx)));
     g.bench_function("age_check", |b| {
         b.iter(|| verify(std::hint::black_box(&age), &store, &ctx).map(|v| v.age_check(18)))
     });

@@ -676,3 +676,40 @@ async fn age_checks_on_the_kenkaku_age_record() {
     let (_, v) = post_json(&app, "/v1/age-checks", &json!({"submission": sub, "over": 16})).await;
     assert_eq!((v["verdict"].clone(), v["result"].clone()), (json!("invalid"), json!(false)));
 }
+
+/// The conventional IC licence through the service: verification with portrait, age check on
+/// its signed birth date, batch; no card-surface data needed, so a default service takes it.
+#[tokio::test]
+async fn conventional_ic_licences_are_verified() {
+    let app = app(default_state(vec![]));
+    let ic = |id: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(vectors().join("ic-personas").join(id).join("submission.json")).unwrap())
+            .unwrap()
+    };
+    let (s, _, b) = call(
+        &app,
+        "POST",
+        "/v1/verifications?portrait=jpeg",
+        Some("application/json"),
+        ic("ic04-changes-on-back").to_string(),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(v["verdict"], "valid", "{v}");
+    assert_eq!(v["licence"]["card"], "ic_licence");
+    assert_eq!(v["limits"], json!(["test_anchors", "not_fresh", "no_card_key_binding", "changes_not_signed"]));
+    assert!(v["licence"]["photo"]["jpeg"].is_string());
+    assert!(v["licence"]["changes"].as_array().unwrap().iter().all(|c| c["signed"] == false));
+    assert!(v["holder"]["kana"].is_string() && v["licence"].get("honseki").is_none());
+    let (_, a) = post_json(&app, "/v1/age-checks", &json!({"submission": ic("ic02-spec-008"), "over": 18})).await;
+    assert_eq!((a["result"].clone(), a["basis"].clone()), (json!(true), json!("ic_licence")));
+    assert_eq!(a["limits"], json!(["test_anchors", "not_fresh", "no_card_key_binding"]));
+    let (_, a) = post_json(&app, "/v1/age-checks", &json!({"submission": ic("ic10-expired"), "over": 18})).await;
+    assert_eq!((a["verdict"].clone(), a["result"].clone()), (json!("invalid"), json!(false)));
+    let lines =
+        batch_lines(&app, Body::from(format!("{}\n{}\n", ic("ic06-pin2-unknown"), ic("ic10-expired"))), None).await;
+    assert_eq!(lines[0]["verdict"], "incomplete");
+    assert_eq!(lines[1]["verdict"], "invalid");
+}
