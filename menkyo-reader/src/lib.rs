@@ -11,6 +11,7 @@ pub mod ic_session;
 #[cfg(feature = "simulator")]
 pub mod ic_simulator;
 pub mod pcsc_transport;
+pub mod probe;
 pub mod read;
 pub mod session;
 #[cfg(feature = "simulator")]

@@ -97,3 +97,80 @@ impl Transport for PcscTransport {
         Ok(answer.to_vec())
     }
 }
+
+/// What a counter screen shows: the reader in use and whether a card lies on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderStatus {
+    /// The reader's name; `None`: no reader (matching the filter) is connected.
+    pub reader: Option<String>,
+    pub card_present: bool,
+}
+
+/// Watches the readers for cards put on and taken off.
+pub struct Monitor {
+    ctx: Context,
+    filter: Option<String>,
+    states: Vec<ReaderState>,
+}
+
+impl std::fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Monitor").field("filter", &self.filter).field("readers", &self.states.len()).finish()
+    }
+}
+
+impl Monitor {
+    /// Watches the readers whose name contains `filter` (all readers without one).
+    pub fn new(filter: Option<&str>) -> Result<Self, TransportError> {
+        let ctx = Context::establish(Scope::User).map_err(map)?;
+        Ok(Self { ctx, filter: filter.map(str::to_string), states: Vec::new() })
+    }
+
+    fn refresh(&mut self) -> Result<(), TransportError> {
+        let names = match self.ctx.list_readers_owned() {
+            Ok(n) => n,
+            Err(pcsc::Error::NoReadersAvailable) => Vec::new(),
+            Err(e) => return Err(map(e)),
+        };
+        let wanted: Vec<CString> = names
+            .into_iter()
+            .filter(|n| self.filter.as_deref().is_none_or(|f| n.to_string_lossy().contains(f)))
+            .collect();
+        let known: Vec<&std::ffi::CStr> = self.states.iter().map(ReaderState::name).collect();
+        if known != wanted.iter().map(CString::as_c_str).collect::<Vec<_>>() {
+            self.states = wanted.into_iter().map(|n| ReaderState::new(n, State::UNAWARE)).collect();
+        }
+        Ok(())
+    }
+
+    /// Waits up to `timeout` for a change and returns the status: the first reader with a
+    /// card, else the first reader.
+    pub fn poll(&mut self, timeout: Duration) -> Result<ReaderStatus, TransportError> {
+        self.refresh()?;
+        if self.states.is_empty() {
+            std::thread::sleep(timeout);
+            return Ok(ReaderStatus { reader: None, card_present: false });
+        }
+        for s in &mut self.states {
+            s.sync_current_state();
+        }
+        match self.ctx.get_status_change(timeout, &mut self.states) {
+            Ok(()) | Err(pcsc::Error::Timeout) => {}
+            Err(pcsc::Error::UnknownReader | pcsc::Error::ReaderUnavailable) => self.states.clear(),
+            Err(e) => return Err(map(e)),
+        }
+        let with_card = self.states.iter().find(|s| s.event_state().contains(State::PRESENT));
+        let shown = with_card.or(self.states.first());
+        Ok(ReaderStatus {
+            reader: shown.map(|s| s.name().to_string_lossy().into_owned()),
+            card_present: with_card.is_some(),
+        })
+    }
+
+    /// Connects to the card in `reader`.
+    pub fn connect(&self, reader: &str) -> Result<PcscTransport, TransportError> {
+        let name = CString::new(reader).map_err(|_| TransportError::NoReader)?;
+        let card = self.ctx.connect(&name, ShareMode::Exclusive, Protocols::ANY).map_err(map)?;
+        Ok(PcscTransport { card, buffer: vec![0; RESPONSE_MAX], reader: reader.to_string() })
+    }
+}

@@ -363,3 +363,36 @@ fn the_licence_pin_is_asked_for_only_when_set() {
     let err = read_card_asking(card("p01-standard"), &o, &mut |_| None, at(), &mut |_| {}).unwrap_err();
     assert_eq!(err, ReadError::LicencePinNeeded);
 }
+
+/// The probe a counter screen shows before asking: card kind, PIN setting, every counter; it
+/// spends no try and reads nothing personal.
+#[test]
+fn the_probe_reads_settings_and_counters_only() {
+    use menkyo_reader::CardKind;
+    use menkyo_reader::ic_simulator::SimIcCard;
+    use menkyo_reader::probe::{Tries, probe};
+    let mut c = card("p01-standard");
+    c.set_tries(COLLATION_B_P2, 2);
+    let (p, sim) = probe(c).unwrap();
+    assert_eq!(p.kind, CardKind::MyNumberLicence);
+    assert_eq!(p.pin_set, Some(true));
+    assert_eq!(
+        (p.licence_pin, p.kenhojo_pin, p.collation_b, p.birth_key),
+        (Tries::Left(10), Tries::Left(3), Tries::Left(2), Tries::Left(10))
+    );
+    assert_eq!(sim.tries(&KENHOJO_AID, COLLATION_B_P2), Some(2));
+    assert!(sim.trace().iter().all(|t| !(t.command[1] == 0x20 && t.command.len() > 4)), "no VERIFY with data");
+    assert!(sim.trace().iter().all(|t| t.command[1] != 0xB0 || t.command[2] == 0x9A), "only WEF01 is read");
+    let (p, _) = probe(card("p10-no-pin")).unwrap();
+    assert_eq!(p.pin_set, Some(false));
+    let vectors = vectors();
+    let (p, _) = probe(SimIcCard::from_persona(&vectors, "ic02-spec-008").unwrap()).unwrap();
+    assert_eq!(
+        (p.kind, p.pin_set, p.licence_pin, p.ic_pin2),
+        (CardKind::IcLicence, Some(true), Tries::Left(3), Tries::Left(3))
+    );
+    let (p, _) = probe(SimIcCard::from_persona(&vectors, "ic03-no-pin").unwrap()).unwrap();
+    assert_eq!(p.pin_set, Some(false));
+    let (p, _) = probe(SimIcCard::from_persona(&vectors, "ic08-pin1-blocked").unwrap()).unwrap();
+    assert_eq!(p.licence_pin, Tries::Blocked);
+}
