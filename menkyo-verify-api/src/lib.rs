@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+pub mod counter;
 mod metrics;
 mod openapi;
 pub mod page;

@@ -196,3 +196,11 @@ fn menkyo_age_check_against_the_service() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
 }
+
+/// `menkyo counter` serves on loopback only.
+#[test]
+fn the_counter_refuses_a_public_address() {
+    let out = Command::new(env!("CARGO_BIN_EXE_menkyo")).args(["counter", "--listen", "0.0.0.0:0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loopback only"));
+}

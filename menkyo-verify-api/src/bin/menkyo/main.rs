@@ -96,6 +96,24 @@ enum Command {
         #[arg(long)]
         allow_last_try: bool,
     },
+    /// The counter: a page on this computer that reads the card in the reader and shows the
+    /// verdict, the licence, the holder and the portrait; saves a record on request.
+    ///
+    /// Serves on loopback only and prints its URL. Exit codes: 3 usage, 4 reader problem.
+    Counter {
+        /// Use the first reader whose name contains NAME.
+        #[arg(long, value_name = "NAME")]
+        reader: Option<String>,
+        /// Trust-store directory (see `menkyo verify`).
+        #[arg(long, value_name = "DIR")]
+        trust: Option<PathBuf>,
+        /// Loopback address to serve on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8765")]
+        listen: std::net::SocketAddr,
+        /// Where 保存 save writes records (record.csv and portrait.jpg, mode 0600).
+        #[arg(long, value_name = "DIR", default_value = "menkyo-records")]
+        records: PathBuf,
+    },
     /// Trust-store tools for operators.
     #[command(subcommand)]
     Trust(TrustCommand),
@@ -106,6 +124,10 @@ enum Command {
         /// Refuse extended lengths (6700), as some readers do.
         #[arg(long)]
         no_extended_le: bool,
+        /// Start a key with this many tries left: P2=N in hex and decimal (e.g. 86=1: the
+        /// licence PIN at its last try; 81=1: an IC licence's PIN1).
+        #[arg(long, value_name = "P2=N")]
+        tries: Vec<String>,
         /// vpcd's address (loopback only).
         #[arg(long, default_value = menkyo_reader::vpcd::VPCD_ADDR)]
         vpcd: std::net::SocketAddr,
@@ -185,6 +207,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Counter { reader, trust, listen, records } => {
+            match counter_cmd(reader, trust.as_deref(), listen, records) {
+                Ok(()) => exit::code(exit::VALID),
+                Err(read_cmd::Failure(code, message)) => {
+                    eprintln!("menkyo: {message}");
+                    exit::code(code)
+                }
+            }
+        }
         Command::Trust(TrustCommand::RecoverKey { out, submissions }) => {
             match trust_cmd::recover_key(&submissions, out.as_deref()) {
                 Ok(code) => exit::code(code),
@@ -194,12 +225,28 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::SimulateCard { persona, vpcd, no_extended_le } => {
+        Command::SimulateCard { persona, vpcd, no_extended_le, tries } => {
             if !vpcd.ip().is_loopback() {
                 eprintln!("menkyo: --vpcd must be a loopback address");
                 return exit::code(exit::USAGE);
             }
-            match read_cmd::simulate_card(&persona, vpcd, no_extended_le) {
+            let parsed: Result<Vec<(u8, u8)>, String> = tries
+                .iter()
+                .map(|t| {
+                    let (p2, n) = t.split_once('=').ok_or_else(|| format!("--tries {t}: expected P2=N"))?;
+                    let p2 = u8::from_str_radix(p2, 16).map_err(|_| format!("--tries {t}: P2 is two hex digits"))?;
+                    let n = n.parse::<u8>().map_err(|_| format!("--tries {t}: N is a number"))?;
+                    Ok((p2, n))
+                })
+                .collect();
+            let tries = match parsed {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("menkyo: {e}");
+                    return exit::code(exit::USAGE);
+                }
+            };
+            match read_cmd::simulate_card(&persona, vpcd, no_extended_le, &tries) {
                 Ok(()) => exit::code(exit::VALID),
                 Err(read_cmd::Failure(code, message)) => {
                     eprintln!("menkyo: {message}");
@@ -226,4 +273,36 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `menkyo counter`: serves the counter page until Ctrl-C.
+fn counter_cmd(
+    reader: Option<String>,
+    trust: Option<&std::path::Path>,
+    listen: std::net::SocketAddr,
+    records: PathBuf,
+) -> Result<(), read_cmd::Failure> {
+    let usage = |m: String| read_cmd::Failure(exit::USAGE, m);
+    if !listen.ip().is_loopback() {
+        return Err(usage(format!("--listen: the counter serves on loopback only (127.0.0.1 or ::1), not {listen}")));
+    }
+    let trust = verify_cmd::trust_store(trust).map_err(usage)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| read_cmd::Failure(read_cmd::CARD, e.to_string()))?;
+    runtime.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(listen).await.map_err(|e| usage(format!("--listen {listen}: {e}")))?;
+        let bound = listener.local_addr().unwrap_or(listen);
+        let options = menkyo_verify_api::counter::CounterOptions { reader, trust, records };
+        let app = menkyo_verify_api::counter::counter_app(options, bound).map_err(|e| usage(e.to_string()))?;
+        eprintln!("menkyo counter: http://{bound}/");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| read_cmd::Failure(read_cmd::CARD, e.to_string()))
+    })
 }

@@ -418,15 +418,26 @@ fn choose_reader(names: &[String]) -> Result<String, Failure> {
 }
 
 /// Serves a persona's card through vpcd until pcscd disconnects.
-pub(crate) fn simulate_card(persona: &str, vpcd: std::net::SocketAddr, no_extended_le: bool) -> Result<(), Failure> {
+pub(crate) fn simulate_card(
+    persona: &str,
+    vpcd: std::net::SocketAddr,
+    no_extended_le: bool,
+    tries: &[(u8, u8)],
+) -> Result<(), Failure> {
     eprintln!("menkyo: TEST ONLY simulated card {persona} on vpcd {vpcd}");
     let served = if is_ic_persona(persona) {
         let card = simulated_ic_card(persona)?;
         let mut card = if no_extended_le { card.without_extended_le() } else { card };
+        for &(p2, n) in tries {
+            card.set_tries(p2, n);
+        }
         menkyo_reader::vpcd::serve(&mut card, vpcd)
     } else {
         let card = simulated_card(persona)?;
         let mut card = if no_extended_le { card.without_extended_le() } else { card };
+        for &(p2, n) in tries {
+            card.set_tries(p2, n);
+        }
         menkyo_reader::vpcd::serve(&mut card, vpcd)
     };
     served.map_err(|e| Failure(CARD, e.to_string()))
