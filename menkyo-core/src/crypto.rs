@@ -1,13 +1,14 @@
 //! Signature verification primitives: RSA PKCS#1 v1.5 through aws-lc-rs (close to OpenSSL's
 //! speed, see README), ECDSA P-256 through `p256`.
 
+use std::sync::OnceLock;
+
 use aws_lc_rs::signature::{
-    RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384,
-    RSA_PKCS1_2048_8192_SHA512, RsaParameters, RsaPublicKeyComponents,
+    ParsedPublicKey, RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY, RSA_PKCS1_2048_8192_SHA256,
+    RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512, RsaParameters, RsaPublicKeyComponents,
 };
-use der::Decode;
-use der::Reader;
 use der::asn1::UintRef;
+use der::{Decode, Encode, Reader};
 use p256::ecdsa::signature::Verifier;
 
 /// The hash of an RSASSA-PKCS1-v1_5 signature.
@@ -20,24 +21,100 @@ pub(crate) enum RsaHash {
     Sha512,
 }
 
+impl RsaHash {
+    const ALL: [RsaHash; 4] = [RsaHash::Sha1, RsaHash::Sha256, RsaHash::Sha384, RsaHash::Sha512];
+
+    fn index(self) -> usize {
+        match self {
+            RsaHash::Sha1 => 0,
+            RsaHash::Sha256 => 1,
+            RsaHash::Sha384 => 2,
+            RsaHash::Sha512 => 3,
+        }
+    }
+
+    fn parameters(self) -> &'static RsaParameters {
+        match self {
+            RsaHash::Sha1 => &RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            RsaHash::Sha256 => &RSA_PKCS1_2048_8192_SHA256,
+            RsaHash::Sha384 => &RSA_PKCS1_2048_8192_SHA384,
+            RsaHash::Sha512 => &RSA_PKCS1_2048_8192_SHA512,
+        }
+    }
+}
+
+/// An RSA public key. A kept key (a trust-store key: the NPA signer, a J-LIS CA, a CV
+/// certificate that verified) is parsed by aws-lc once per hash it is used with and keeps its
+/// Montgomery context for every later submission; a card's key, used once, is verified from
+/// its components without the parsed form's extra encoding.
+pub(crate) struct RsaKey {
+    /// Modulus and exponent, big-endian without leading zeros.
+    n: Vec<u8>,
+    e: Vec<u8>,
+    /// Kept keys only, by [`RsaHash::index`]; `None` inside when aws-lc refuses the key.
+    parsed: Option<Box<[OnceLock<Option<ParsedPublicKey>>; 4]>>,
+}
+
+impl RsaKey {
+    fn verify(&self, hash: RsaHash, msg: &[u8], sig: &[u8]) -> bool {
+        let Some(parsed) = &self.parsed else {
+            let key = RsaPublicKeyComponents { n: self.n.as_slice(), e: self.e.as_slice() };
+            return key.verify(hash.parameters(), msg, sig).is_ok();
+        };
+        let Some(slot) = parsed.get(hash.index()) else { return false };
+        let key = slot.get_or_init(|| {
+            let der = rsa_public_key_der(&self.n, &self.e).ok()?;
+            ParsedPublicKey::new(hash.parameters(), der).ok()
+        });
+        key.as_ref().is_some_and(|k| k.verify_sig(msg, sig).is_ok())
+    }
+}
+
+impl Clone for RsaKey {
+    fn clone(&self) -> Self {
+        RsaKey { n: self.n.clone(), e: self.e.clone(), parsed: self.parsed.clone() }
+    }
+}
+
+impl PartialEq for RsaKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.n == other.n && self.e == other.e
+    }
+}
+
+impl Eq for RsaKey {}
+
 /// A public key that verifies signatures.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) enum PublicKey {
-    /// Modulus and exponent, big-endian without leading zeros.
-    Rsa {
-        n: Vec<u8>,
-        e: Vec<u8>,
-    },
+    Rsa(RsaKey),
     EcP256(p256::ecdsa::VerifyingKey),
 }
 
 impl core::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            PublicKey::Rsa { n, .. } => write!(f, "Rsa({} bits)", n.len().saturating_mul(8)),
+            PublicKey::Rsa(k) => write!(f, "Rsa({} bits)", k.n.len().saturating_mul(8)),
             PublicKey::EcP256(_) => f.write_str("EcP256"),
         }
     }
+}
+
+/// PKCS#1 `RSAPublicKey` (RFC 8017 Appendix A.1.1): the value of the subjectPublicKey BIT STRING
+/// of an rsaEncryption SubjectPublicKeyInfo.
+///
+/// ```text
+/// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+/// ```
+#[derive(der::Sequence)]
+struct RsaPublicKeyDer<'a> {
+    modulus: UintRef<'a>,
+    public_exponent: UintRef<'a>,
+}
+
+/// The DER `RSAPublicKey` of a big-endian modulus and exponent.
+pub(crate) fn rsa_public_key_der(n: &[u8], e: &[u8]) -> der::Result<Vec<u8>> {
+    RsaPublicKeyDer { modulus: UintRef::new(n)?, public_exponent: UintRef::new(e)? }.to_der()
 }
 
 fn strip_zeros(b: &[u8]) -> &[u8] {
@@ -46,11 +123,24 @@ fn strip_zeros(b: &[u8]) -> &[u8] {
 }
 
 impl PublicKey {
+    /// A key used for one submission (a card's).
     pub(crate) fn rsa(n: &[u8], e: &[u8]) -> Self {
-        PublicKey::Rsa { n: strip_zeros(n).to_vec(), e: strip_zeros(e).to_vec() }
+        PublicKey::Rsa(RsaKey { n: strip_zeros(n).to_vec(), e: strip_zeros(e).to_vec(), parsed: None })
     }
 
-    /// From a PKCS#1 RSAPublicKey DER (`SEQUENCE { n INTEGER, e INTEGER }`).
+    /// The same key, kept: parsed once per hash on first use, for keys that serve many
+    /// submissions.
+    pub(crate) fn kept(self) -> Self {
+        match self {
+            PublicKey::Rsa(RsaKey { n, e, .. }) => {
+                PublicKey::Rsa(RsaKey { n, e, parsed: Some(Box::new(RsaHash::ALL.map(|_| OnceLock::new()))) })
+            }
+            ec @ PublicKey::EcP256(_) => ec,
+        }
+    }
+
+    /// From a PKCS#1 RSAPublicKey DER (`SEQUENCE { n INTEGER, e INTEGER }`), kept: these
+    /// are the trust store's keys and certificates.
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Option<Self> {
         let mut r = der::SliceReader::new(der).ok()?;
         let (n, e) = r
@@ -61,7 +151,7 @@ impl PublicKey {
             })
             .ok()?;
         r.finish(()).ok()?;
-        Some(PublicKey::rsa(&n, &e))
+        Some(PublicKey::rsa(&n, &e).kept())
     }
 
     /// From SEC1 point bytes of a P-256 key.
@@ -71,19 +161,74 @@ impl PublicKey {
 
     /// RSASSA-PKCS1-v1_5 verification; `false` for an EC key.
     pub(crate) fn verify_rsa(&self, hash: RsaHash, msg: &[u8], sig: &[u8]) -> bool {
-        let PublicKey::Rsa { n, e } = self else { return false };
-        let params: &RsaParameters = match hash {
-            RsaHash::Sha1 => &RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
-            RsaHash::Sha256 => &RSA_PKCS1_2048_8192_SHA256,
-            RsaHash::Sha384 => &RSA_PKCS1_2048_8192_SHA384,
-            RsaHash::Sha512 => &RSA_PKCS1_2048_8192_SHA512,
-        };
-        RsaPublicKeyComponents { n: n.as_slice(), e: e.as_slice() }.verify(params, msg, sig).is_ok()
+        let PublicKey::Rsa(key) = self else { return false };
+        key.verify(hash, msg, sig)
     }
 
     /// ECDSA P-256 with SHA-256, DER signature; `false` for an RSA key.
     pub(crate) fn verify_p256(&self, msg: &[u8], sig_der: &[u8]) -> bool {
         let PublicKey::EcP256(k) = self else { return false };
         p256::ecdsa::Signature::from_der(sig_der).is_ok_and(|sig| k.verify(msg, &sig).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rsa::pkcs1v15::SigningKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    use rsa::traits::PublicKeyParts;
+
+    use super::*;
+
+    const KEY: &str = include_str!("../../testvectors/vectors/personas/p05-reiwa-gannen/card-key.pem");
+
+    fn private_key() -> rsa::RsaPrivateKey {
+        let pem = KEY.get(KEY.find("-----BEGIN").unwrap()..).unwrap();
+        rsa::RsaPrivateKey::from_pkcs8_pem(pem).unwrap()
+    }
+
+    #[test]
+    fn kept_and_one_shot_keys_agree() {
+        let private = private_key();
+        let (n, e) = (private.n().to_bytes_be(), private.e().to_bytes_be());
+        let sig256 = SigningKey::<sha2::Sha256>::new(private.clone()).sign(b"message").to_vec();
+        let sig384 = SigningKey::<sha2::Sha384>::new(private).sign(b"message").to_vec();
+        let mut tampered = sig256.clone();
+        if let Some(b) = tampered.last_mut() {
+            *b ^= 1;
+        }
+        let one_shot = PublicKey::rsa(&n, &e);
+        let kept = PublicKey::rsa(&n, &e).kept();
+        let from_der = PublicKey::from_pkcs1_der(&rsa_public_key_der(&n, &e).unwrap()).unwrap();
+        // Twice each: the second use of a kept key goes through its parsed form.
+        for _ in 0..2 {
+            for key in [&one_shot, &kept, &from_der] {
+                assert!(key.verify_rsa(RsaHash::Sha256, b"message", &sig256));
+                assert!(key.verify_rsa(RsaHash::Sha384, b"message", &sig384));
+                assert!(!key.verify_rsa(RsaHash::Sha384, b"message", &sig256), "wrong hash");
+                assert!(!key.verify_rsa(RsaHash::Sha256, b"massage", &sig256), "other message");
+                assert!(!key.verify_rsa(RsaHash::Sha256, b"message", &tampered), "tampered signature");
+                assert!(!key.verify_p256(b"message", &sig256), "an RSA key is not a P-256 key");
+            }
+        }
+        assert_eq!(one_shot, kept, "keys compare by modulus and exponent");
+    }
+
+    #[test]
+    fn a_key_aws_lc_refuses_verifies_nothing() {
+        let private = private_key();
+        let sig = SigningKey::<sha2::Sha256>::new(private.clone()).sign(b"message").to_vec();
+        // An even modulus, and one of 1024 bits (below the 2048 minimum).
+        let mut even = private.n().to_bytes_be();
+        if let Some(b) = even.last_mut() {
+            *b &= 0xFE;
+        }
+        let short = even.get(..128).unwrap().to_vec();
+        for n in [even, short, Vec::new()] {
+            for key in [PublicKey::rsa(&n, &[1, 0, 1]), PublicKey::rsa(&n, &[1, 0, 1]).kept()] {
+                assert!(!key.verify_rsa(RsaHash::Sha256, b"message", &sig));
+            }
+        }
     }
 }

@@ -167,13 +167,43 @@ fn decode_pair(hi: u8, lo: u8, gaiji_slots: u8) -> Result<JisChar, (DecodeErrorK
             return Err((DecodeErrorKind::BadJis { byte: b }, within));
         }
     }
-    let euc = [hi | 0x80, lo | 0x80];
-    let (text, had_errors) = encoding_rs::EUC_JP.decode_without_bom_handling(&euc);
-    let mut it = text.chars();
-    match (had_errors, it.next(), it.next()) {
-        (false, Some(c), None) => Ok(JisChar::Char(c)),
+    match jis_table().get(table_index(hi, lo)) {
+        Some(&c) if c != UNMAPPED => Ok(JisChar::Char(c)),
         _ => Err((DecodeErrorKind::UnmappedJis { code: u16::from_be_bytes([hi, lo]) }, 0)),
     }
+}
+
+/// Rows and cells of JIS X 0208: 0x21-0x7E each.
+const JIS_SIDE: usize = 94;
+const JIS_CODES: usize = JIS_SIDE * JIS_SIDE;
+const UNMAPPED: char = '\0';
+
+/// Where a code (both bytes 0x21-0x7E) sits in [`jis_table`].
+fn table_index(hi: u8, lo: u8) -> usize {
+    usize::from(hi.wrapping_sub(0x21)).saturating_mul(JIS_SIDE).saturating_add(usize::from(lo.wrapping_sub(0x21)))
+}
+
+/// Every JIS X 0208 code's character, as encoding_rs decodes it in EUC-JP (the code with the
+/// high bits set), built once: a lookup per character instead of a decoder run.
+/// [`UNMAPPED`] where EUC-JP has no single character for the code.
+fn jis_table() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Box<[char]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![UNMAPPED; JIS_CODES];
+        for hi in 0x21..=0x7Eu8 {
+            for lo in 0x21..=0x7Eu8 {
+                let euc = [hi | 0x80, lo | 0x80];
+                let (text, had_errors) = encoding_rs::EUC_JP.decode_without_bom_handling(&euc);
+                let mut it = text.chars();
+                if let (false, Some(c), None, Some(slot)) =
+                    (had_errors, it.next(), it.next(), table.get_mut(table_index(hi, lo)))
+                {
+                    *slot = c;
+                }
+            }
+        }
+        table.into_boxed_slice()
+    })
 }
 
 fn encode_char(ch: char) -> Option<[u8; 2]> {

@@ -48,10 +48,10 @@ use aws_lc_rs::signature::{
     RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_2048_8192_SHA384, RSA_PKCS1_2048_8192_SHA512, RsaParameters,
     RsaPublicKeyComponents,
 };
-use der::asn1::{AnyRef, BitStringRef, UintRef};
+use der::EncodePem;
+use der::asn1::{AnyRef, BitStringRef};
 use der::oid::ObjectIdentifier;
 use der::pem::LineEnding;
-use der::{Encode, EncodePem};
 use malachite_base::num::arithmetic::traits::{CheckedSub, DivExactAssign, DivisibleBy, Gcd, ModPow, Pow};
 use malachite_base::num::logic::traits::SignificantBits;
 use malachite_nz::natural::Natural;
@@ -478,21 +478,8 @@ fn be_bytes(n: &Natural) -> Vec<u8> {
     n.to_limbs_desc().into_iter().flat_map(Limb::to_be_bytes).skip_while(|&b| b == 0).collect()
 }
 
-/// PKCS#1 `RSAPublicKey` (RFC 8017 Appendix A.1.1): the value of the subjectPublicKey BIT STRING
-/// of an rsaEncryption SubjectPublicKeyInfo.
-///
-/// ```text
-/// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
-/// ```
-#[derive(der::Sequence)]
-struct RsaPublicKeyDer<'a> {
-    modulus: UintRef<'a>,
-    public_exponent: UintRef<'a>,
-}
-
 fn rsa_public_key_der(modulus: &[u8], exponent: u32) -> der::Result<Vec<u8>> {
-    let e = exponent.to_be_bytes();
-    RsaPublicKeyDer { modulus: UintRef::new(modulus)?, public_exponent: UintRef::new(&e)? }.to_der()
+    crate::crypto::rsa_public_key_der(modulus, &exponent.to_be_bytes())
 }
 
 /// Compares a card's key identifier (EF07 B6, WEF03 010D) with the digests of the key's

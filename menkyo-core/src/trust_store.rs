@@ -13,7 +13,7 @@
 //! checks the signature and validates the path, with a cache; [`TrustStore::verify_cv_certificate`]
 //! does the same for the CV certificates of the card-surface APs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
 use base64::Engine as _;
@@ -98,7 +98,9 @@ pub const CACHE_ENTRIES_MAX: usize = 4096;
 #[derive(Debug, Default)]
 struct Caches {
     chains: RwLock<HashMap<usize, Window>>,
-    cv_certificates: RwLock<HashSet<[u8; 32]>>,
+    /// CV certificates that verified, with their key kept (it signs DF33 / DF13 of every
+    /// card the certificate serves).
+    cv_certificates: RwLock<HashMap<[u8; 32], Arc<PublicKey>>>,
 }
 
 /// Trust anchors for verification. Build it once and share it; its anchors are immutable
@@ -154,7 +156,8 @@ pub(crate) enum CvOutcome {
     NotConfigured,
     UnknownCa,
     BadSignature,
-    Verified,
+    /// With the certificate's key, kept.
+    Verified(Arc<PublicKey>),
 }
 
 /// The blocks labelled `label` of a PEM text; explanatory text around them is ignored (RFC 7468).
@@ -382,10 +385,9 @@ impl TrustStore {
         };
         let Some(anchors) = anchors else { return CvOutcome::NotConfigured };
         let Some(ca) = anchors.get(&cv.body.issuer) else { return CvOutcome::UnknownCa };
-        if self.cv_certificate_verifies(ap, &cv.body.issuer, ca, cv.body_bytes, &cv.signature) {
-            CvOutcome::Verified
-        } else {
-            CvOutcome::BadSignature
+        match self.cv_certificate_verifies(ap, ca, cv) {
+            Some(key) => CvOutcome::Verified(key),
+            None => CvOutcome::BadSignature,
         }
     }
 
@@ -412,25 +414,29 @@ impl TrustStore {
         Ok(())
     }
 
-    fn cv_certificate_verifies(&self, ap: CvAp, ca_id: &KeyId, ca: &PublicKey, body: &[u8], signature: &[u8]) -> bool {
+    /// The certificate's key when `ca` signed it, from the cache when it did before.
+    fn cv_certificate_verifies(&self, ap: CvAp, ca: &PublicKey, cv: &CvCertificate<'_>) -> Option<Arc<PublicKey>> {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         h.update([u8::from(ap == CvAp::Kenkaku)]);
-        h.update(ca_id.as_bytes());
-        h.update(body);
-        h.update(signature);
-        let key: [u8; 32] = h.finalize().into();
-        if self.cache.cv_certificates.read().is_ok_and(|s| s.contains(&key)) {
-            return true;
+        h.update(cv.body.issuer.as_bytes());
+        h.update(cv.body_bytes);
+        h.update(cv.signature);
+        let id: [u8; 32] = h.finalize().into();
+        if let Some(key) = self.cache.cv_certificates.read().ok().and_then(|m| m.get(&id).cloned()) {
+            return Some(key);
         }
-        let ok = ca.verify_rsa(RsaHash::Sha256, body, signature);
-        if ok && let Ok(mut s) = self.cache.cv_certificates.write() {
-            if s.len() >= CACHE_ENTRIES_MAX {
-                s.clear();
+        if !ca.verify_rsa(RsaHash::Sha256, cv.body_bytes, &cv.signature) {
+            return None;
+        }
+        let key = Arc::new(PublicKey::rsa(cv.body.public_key.modulus(), cv.body.public_key.exponent()).kept());
+        if let Ok(mut m) = self.cache.cv_certificates.write() {
+            if m.len() >= CACHE_ENTRIES_MAX {
+                m.clear();
             }
-            s.insert(key);
+            m.insert(id, Arc::clone(&key));
         }
-        ok
+        Some(key)
     }
 
     fn changed(&mut self) {

@@ -1,6 +1,8 @@
 //! The card-surface input-assist AP (EF 0002–0004, 0007) and the freshness answer of its card
 //! key.
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
 use crate::check::CheckId;
@@ -12,24 +14,34 @@ use crate::verify::{Checks, Ledger, Usage};
 
 const FRESHNESS: [CheckId; 2] = [CheckId::FreshnessCardKey, CheckId::FreshnessSignature];
 
-/// Reports a CV certificate outcome as the `id` check. Shared by kenhojo and kenkaku.
+/// Reports a CV certificate outcome as the `id` check, and gives the certificate's key (kept
+/// by the trust store when the certificate verified). Shared by kenhojo and kenkaku.
 pub(super) fn certificate_check(
     c: &mut Checks,
     usage: &mut Usage,
     trust: &TrustStore,
     (id, ap): (CheckId, CvAp),
     cv: &CvCertificate<'_>,
-) {
+) -> Arc<PublicKey> {
     let (issuer, subject) = (&cv.body.issuer, &cv.body.subject);
+    let fresh = || Arc::new(PublicKey::rsa(cv.body.public_key.modulus(), cv.body.public_key.exponent()));
     match trust.verify_cv_certificate(ap, cv) {
-        CvOutcome::NotConfigured => c.skip(id, "no J-LIS anchors of this AP configured"),
-        CvOutcome::UnknownCa => c.bad(id, format!("CA key {issuer} is not in the trust store")),
+        CvOutcome::NotConfigured => {
+            c.skip(id, "no J-LIS anchors of this AP configured");
+            fresh()
+        }
+        CvOutcome::UnknownCa => {
+            c.bad(id, format!("CA key {issuer} is not in the trust store"));
+            fresh()
+        }
         CvOutcome::BadSignature => {
             c.bad(id, format!("CV certificate signature does not verify with CA key {issuer}"));
+            fresh()
         }
-        CvOutcome::Verified => {
+        CvOutcome::Verified(key) => {
             usage.test_anchor |= trust.is_test_ca(issuer);
             c.ok(id, format!("CV certificate {subject} signed by CA key {issuer}"));
+            key
         }
     }
 }
@@ -91,8 +103,7 @@ pub(super) fn verify(
         }
     };
     c.ok(CheckId::KenhojoParse, "EF 0002, 0003 and 0004 decode");
-    certificate_check(c, usage, trust, (CheckId::KenhojoCertificate, CvAp::Kenhojo), &cv);
-    let cv_key = PublicKey::rsa(cv.body.public_key.modulus(), cv.body.public_key.exponent());
+    let cv_key = certificate_check(c, usage, trust, (CheckId::KenhojoCertificate, CvAp::Kenhojo), &cv);
     c.result(
         CheckId::KenhojoSignature,
         cv_key.verify_rsa(RsaHash::Sha256, ef3.signed_bytes(), &ef3.signature),

@@ -49,8 +49,7 @@ pub(super) fn verify(
         }
     };
     c.ok(CheckId::KenkakuParse, "EF 0001 and EF 0004 decode");
-    certificate_check(c, usage, trust, (CheckId::KenkakuCertificate, CvAp::Kenkaku), &cv);
-    let cv_key = PublicKey::rsa(cv.body.public_key.modulus(), cv.body.public_key.exponent());
+    let cv_key = certificate_check(c, usage, trust, (CheckId::KenkakuCertificate, CvAp::Kenkaku), &cv);
     c.result(
         CheckId::KenkakuSignature,
         cv_key.verify_rsa(RsaHash::Sha256, ef1.signed_bytes(), &ef1.signature),
