@@ -14,6 +14,7 @@ mod era;
 mod error;
 pub mod ic_licence;
 mod jis;
+pub mod json;
 pub mod kenhojo;
 pub mod kenkaku;
 #[cfg(feature = "recover-key")]

@@ -39,11 +39,12 @@ impl Verdict {
         }
     }
 
-    /// The verdict of a set of checks: any invalid → invalid, else any unchecked → incomplete.
+    /// The verdict of a set of checks: any invalid → invalid, else any unchecked → incomplete;
+    /// no checks at all (no card data) → incomplete: nothing was shown to hold.
     pub(crate) fn of(checks: &[Check]) -> Verdict {
         if checks.iter().any(|c| c.status() == Status::Invalid) {
             Verdict::Invalid
-        } else if checks.iter().any(|c| c.status() == Status::Unchecked) {
+        } else if checks.is_empty() || checks.iter().any(|c| c.status() == Status::Unchecked) {
             Verdict::Incomplete
         } else {
             Verdict::Valid

@@ -24,6 +24,8 @@ pub enum SubmissionError {
     TooLarge { max: usize, actual: usize },
     #[error("submission is not valid JSON (line {line}, column {column})")]
     Json { line: usize, column: usize },
+    #[error("submission names a key twice in one object (line {line}, column {column})")]
+    DuplicateKey { line: usize, column: usize },
     #[error("unknown submission format (expected \"{SUBMISSION_FORMAT}\")")]
     UnknownFormat,
     #[error("missing field `{0}`")]
@@ -50,6 +52,7 @@ impl SubmissionError {
         match self {
             SubmissionError::TooLarge { .. } => "too_large",
             SubmissionError::Json { .. } => "json",
+            SubmissionError::DuplicateKey { .. } => "duplicate_key",
             SubmissionError::UnknownFormat => "unknown_format",
             SubmissionError::Missing(_) => "missing_field",
             SubmissionError::WrongType(_) => "wrong_type",
@@ -301,8 +304,12 @@ impl Submission {
         if bytes.len() > SUBMISSION_MAX {
             return Err(SubmissionError::TooLarge { max: SUBMISSION_MAX, actual: bytes.len() });
         }
-        let v: Value =
-            serde_json::from_slice(bytes).map_err(|e| SubmissionError::Json { line: e.line(), column: e.column() })?;
+        let v = crate::json::parse_strict(bytes).map_err(|e| match e {
+            crate::json::StrictJsonError::Syntax { line, column } => SubmissionError::Json { line, column },
+            crate::json::StrictJsonError::DuplicateKey { line, column } => {
+                SubmissionError::DuplicateKey { line, column }
+            }
+        })?;
         let root = v.as_object().ok_or(SubmissionError::WrongType("(document)"))?;
         match root.get("format") {
             Some(Value::String(f)) if f == SUBMISSION_FORMAT => {}

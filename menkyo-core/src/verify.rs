@@ -327,7 +327,9 @@ pub fn verify(submission: &Submission, trust: &TrustStore, ctx: &Context<'_>) ->
     };
 
     let mut limits = Vec::new();
-    if !fresh.kenhojo && !fresh.kenkaku {
+    // The age record binds its birth date to its own card key: unless that key answered, the
+    // record may be anyone's copy, whatever the kenhojo key did.
+    if !fresh.kenkaku && (!fresh.kenhojo || submission.kenkaku.is_some()) {
         limits.push(Limit::NotFresh);
     }
     if usage.test_anchor {

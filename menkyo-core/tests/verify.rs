@@ -509,3 +509,94 @@ fn every_ic_persona_has_its_verdict_and_limits() {
     let r = check(&s, &trust("trust-variants/bare-signer-key"), at(&m));
     assert_eq!(r.check(CheckId::IcLicenceSignerCertificate).unwrap().detail(), "trusted key, no certificate");
 }
+
+/// The TLV items of an IC licence EF up to its padding, as (offset, length) of each item.
+fn ic_items(raw: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() && raw[i] != 0xFF {
+        let (len, head) = match raw[i + 1] {
+            0x81 => (usize::from(raw[i + 2]), 3),
+            0x82 => (usize::from(u16::from_be_bytes([raw[i + 2], raw[i + 3]])), 4),
+            l => (usize::from(l), 2),
+        };
+        out.push((i, head + len));
+        i += head + len;
+    }
+    out
+}
+
+fn padded(mut bytes: Vec<u8>, size: usize) -> Vec<u8> {
+    assert!(bytes.len() <= size);
+    bytes.resize(size, 0xFF);
+    bytes
+}
+
+/// Found by attack review: in the signed form `tlv` the message EF01 ‖ EF02 ‖ photo has no
+/// boundaries, so the last EF01 items (category dates) could be moved into EF02 with the
+/// signature still verifying and the categories gone from the report. Before the fix this was
+/// `valid`; EF02 now takes tag 41 only.
+#[test]
+fn ic_items_moved_between_signed_efs_are_refused() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    let m = manifest();
+    let store = trust("trust");
+    let rel = "ic-personas/ic02-spec-008/submission.json";
+    let mut doc: Value = serde_json::from_slice(&fs::read(dir().join(rel)).unwrap()).unwrap();
+    let b64 = |v: &Value| STANDARD.decode(v.as_str().unwrap()).unwrap();
+    let (ef01, ef02) = (b64(&doc["ic_licence"]["ef01"]), b64(&doc["ic_licence"]["ef02"]));
+    let (items01, items02) = (ic_items(&ef01), ic_items(&ef02));
+    let end02 = items02.last().map(|(o, l)| o + l).unwrap();
+    let mut moved_any = false;
+    // Move the last k items of EF01 to the front of EF02, for every k that fits in 82 bytes.
+    for k in 1..items01.len() {
+        let (cut, _) = items01[items01.len() - k];
+        let end01 = items01.last().map(|(o, l)| o + l).unwrap();
+        let tail = &ef01[cut..end01];
+        if tail.len() + end02 > ef02.len() {
+            break;
+        }
+        moved_any = true;
+        let new01 = padded(ef01[..cut].to_vec(), ef01.len());
+        let new02 = padded([tail, &ef02[..end02]].concat(), ef02.len());
+        doc["ic_licence"]["ef01"] = STANDARD.encode(&new01).into();
+        doc["ic_licence"]["ef02"] = STANDARD.encode(&new02).into();
+        let s = Submission::from_json(&serde_json::to_vec(&doc).unwrap()).unwrap();
+        let r = check(&s, &store, at(&m));
+        assert_eq!(r.verdict(), Verdict::Invalid, "{k} items moved: {}", r.to_json_pretty());
+        assert_eq!(status(&r, CheckId::IcLicenceParse), Status::Invalid);
+    }
+    assert!(moved_any, "the persona leaves room in EF02 for at least one EF01 item");
+}
+
+/// Found by attack review: a document with no card data had no checks, and no checks read as
+/// `valid`. Nothing checked is incomplete.
+#[test]
+fn a_submission_without_card_data_is_not_valid() {
+    let m = manifest();
+    let s = Submission::from_json(br#"{"format":"menkyo-submission/1"}"#).unwrap();
+    let v = verify(&s, &trust("trust"), &Context::submission(at(&m))).unwrap();
+    assert_eq!(v.report().verdict(), Verdict::Incomplete);
+    assert!(v.report().checks().is_empty());
+    assert_eq!(v.age_check(18).result, None);
+}
+
+/// Found by attack review: an age record without its own challenge answer, beside a kenhojo
+/// block whose card answered, lost `not_fresh` (the report dropped it when either card
+/// answered). The record may be anyone's copy: `not_fresh` stays.
+#[test]
+fn an_unanswered_age_record_is_not_fresh_whatever_else_answered() {
+    let m = manifest();
+    let store = trust("trust");
+    let mut s = persona_submission(&m, "p01-standard");
+    s.kenkaku = persona_submission(&m, "p12-under-18").kenkaku;
+    let f = s.freshness.as_mut().unwrap();
+    f.kenkaku_signature = None;
+    let ledger = Issued(std::sync::Mutex::new(Some(f.challenge.clone())));
+    let v = verify(&s, &store, &Context::submission(at(&m)).with_ledger(&ledger)).unwrap();
+    let r = v.report();
+    assert_eq!(status(r, CheckId::FreshnessSignature), Status::Valid, "{}", r.to_json_pretty());
+    assert_eq!(limits(r), ["test_anchors", "not_fresh", "licence_not_bound", "holder_not_bound"]);
+    assert!(v.age_check(18).limits.contains(&Limit::NotFresh));
+}

@@ -20,6 +20,9 @@ pub enum ApduError {
     NoStatusWord,
 }
 
+/// VERIFY (ISO/IEC 7816-4 §11.5.6): the one command that may spend a try.
+pub const INS_VERIFY: u8 = 0x20;
+
 /// A command APDU. The data field is zeroized on drop (it may carry a PIN).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
@@ -65,12 +68,12 @@ impl Command {
 
     /// VERIFY with a credential; `p2` = `80 | SFI` of the key EF.
     pub fn verify(p2: u8, credential: &[u8]) -> Self {
-        Command::new(0x00, 0x20, 0x00, p2, credential, None)
+        Command::new(0x00, INS_VERIFY, 0x00, p2, credential, None)
     }
 
     /// VERIFY without data: reads the retry counter without spending a try.
     pub fn verify_counter(p2: u8) -> Self {
-        Command::new(0x00, 0x20, 0x00, p2, &[], None)
+        Command::new(0x00, INS_VERIFY, 0x00, p2, &[], None)
     }
 
     /// The card-surface AP's signature of a DigestInfo with the card key (`80 2A 00 00`).

@@ -104,6 +104,10 @@ pub struct ReaderStatus {
     /// The reader's name; `None`: no reader (matching the filter) is connected.
     pub reader: Option<String>,
     pub card_present: bool,
+    /// The reader's card-event counter (PC/SC: the high 16 bits of the event state): it moves
+    /// when a card is put on or taken off, so a card swapped while nobody polled still shows
+    /// as another card.
+    pub card_events: u32,
 }
 
 /// Watches the readers for cards put on and taken off.
@@ -149,7 +153,7 @@ impl Monitor {
         self.refresh()?;
         if self.states.is_empty() {
             std::thread::sleep(timeout);
-            return Ok(ReaderStatus { reader: None, card_present: false });
+            return Ok(ReaderStatus { reader: None, card_present: false, card_events: 0 });
         }
         for s in &mut self.states {
             s.sync_current_state();
@@ -164,6 +168,7 @@ impl Monitor {
         Ok(ReaderStatus {
             reader: shown.map(|s| s.name().to_string_lossy().into_owned()),
             card_present: with_card.is_some(),
+            card_events: shown.map_or(0, ReaderState::event_count),
         })
     }
 

@@ -1,6 +1,7 @@
 //! A whole card read: the licence AP, the input-assist AP and the kenkaku age record, into a
 //! submission; or the age record alone, for a remote age check.
 
+use menkyo_core::kenhojo::Ef0002;
 use menkyo_core::{BirthDateKey, Date, Freshness, KenkakuFiles, Submission, UnixTime};
 
 use crate::session::{KenhojoCredential, Kenkaku, LastTry, Pin, ReadError, Session};
@@ -111,6 +112,12 @@ pub fn read_card_asking<T: Transport>(
     let (kenkaku, session) = match opts.birth_date {
         None => (None, session),
         Some(birth) => {
+            // The card-surface data just read name the birth date: one that differs would
+            // only spend a try of the age record's key.
+            let on_card = kenhojo.as_ref().and_then(|k| Ef0002::decode(&k.ef0002).ok()).map(|e| e.info.birth_date);
+            if on_card.is_some_and(|d| d != birth) {
+                return Err(ReadError::BirthDateContradictsCard);
+            }
             progress(Step::Kenkaku);
             let (read, session) = age_record(session, birth, opts.last_try, opts.challenge.as_deref())?;
             progress(if read.is_some() { Step::KenkakuRead } else { Step::KenkakuMissing });

@@ -36,6 +36,10 @@ pub enum ReadError {
     NoKenkaku,
     #[error("the birth date is before 明治 (1868-01-25): it cannot open the age record")]
     BirthDateOutsideEras,
+    #[error(
+        "the birth date given is not the one this card's card-surface data holds: the age record is not opened with it (a wrong one spends a try)"
+    )]
+    BirthDateContradictsCard,
     #[error("{what} wrong: {tries_left} tries left before the card locks")]
     WrongCredential { what: &'static str, tries_left: u8 },
     #[error("{what} is locked: the holder must have it reset ({where_})")]
@@ -93,10 +97,15 @@ pub enum KenhojoCredential {
 pub(crate) struct Counter {
     p2: u8,
     tries_left: u8,
+    /// The card answered the empty VERIFY with `9000`: the key is verified already in this
+    /// session and no counter was given. The VERIFY is then not sent at all: with the counter
+    /// unknown, a try could be the last one.
+    verified: bool,
 }
 
 impl Counter {
-    /// Tries left before the key locks (`u8::MAX` when the card did not say).
+    /// Tries left before the key locks (`u8::MAX` when the key is verified already and the
+    /// card did not say).
     pub(crate) fn tries_left(&self) -> u8 {
         self.tries_left
     }
@@ -237,15 +246,16 @@ pub(crate) fn read_counter<T: Transport>(
     let r = card.send(&Command::verify_counter(p2))?;
     match (r.sw, r.sw.tries_left()) {
         (StatusWord::BLOCKED, _) | (_, Some(0)) => Err(ReadError::Blocked { what, where_ }),
-        (_, Some(tries_left)) => Ok(Counter { p2, tries_left }),
-        // Some cards answer 9000 when the key is already verified; report it as full.
-        (StatusWord::OK, None) => Ok(Counter { p2, tries_left: u8::MAX }),
+        (_, Some(tries_left)) => Ok(Counter { p2, tries_left, verified: false }),
+        // 9000: the key is verified already (ISO/IEC 7816-4 §11.5.6); no counter is known.
+        (StatusWord::OK, None) => Ok(Counter { p2, tries_left: u8::MAX, verified: true }),
         (sw, None) => Err(ReadError::Unexpected { step: "VERIFY (retry counter)", sw }),
     }
 }
 
-/// One VERIFY with the counter just read, which it consumes: never repeated, and refused with
-/// one try left unless `last` allows it.
+/// One VERIFY with the counter just read, which it consumes: never repeated, refused with one
+/// try left unless `last` allows it, and not sent when the card said the key is verified
+/// already (the counter is then unknown: a try could lock the card).
 pub(crate) fn verify_once<T: Transport>(
     card: &mut Card<T>,
     counter: Counter,
@@ -254,6 +264,9 @@ pub(crate) fn verify_once<T: Transport>(
     what: &'static str,
     where_: &'static str,
 ) -> Result<(), ReadError> {
+    if counter.verified {
+        return Ok(());
+    }
     if counter.tries_left == 1 && last == LastTry::Refuse {
         return Err(ReadError::LastTryRefused { what });
     }
@@ -545,4 +558,77 @@ pub fn digest_info_sha256(message: &[u8]) -> Vec<u8> {
     let mut out = PREFIX.to_vec();
     out.extend_from_slice(&Sha256::digest(message));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::{Transport, TransportError};
+
+    /// A card whose PIN is at `tries` and that answers the empty VERIFY with `empty` and a
+    /// VERIFY with a PIN with `with_pin` (spending a try unless it is 9000); it logs every VERIFY.
+    struct PinCard {
+        tries: u8,
+        empty: [u8; 2],
+        with_pin: [u8; 2],
+        verifies: usize,
+    }
+
+    impl Transport for PinCard {
+        fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+            match command {
+                [0x00, 0x20, 0x00, _] => Ok(self.empty.to_vec()),
+                [0x00, 0x20, 0x00, _, ..] => {
+                    self.verifies += 1;
+                    if self.with_pin != [0x90, 0x00] {
+                        self.tries = self.tries.saturating_sub(1);
+                    }
+                    Ok(self.with_pin.to_vec())
+                }
+                _ => Ok(vec![0x6D, 0x00]),
+            }
+        }
+    }
+
+    fn card(tries: u8, empty: [u8; 2], with_pin: [u8; 2]) -> Card<PinCard> {
+        Card::new(PinCard { tries, empty, with_pin, verifies: 0 })
+    }
+
+    /// Found by attack review: a `6Cxx` to a VERIFY made `Card::send` send it again, a second
+    /// try spent with nobody asking; with the counter at 2 that locked the card.
+    #[test]
+    fn a_verify_answered_6cxx_is_not_sent_again() {
+        let mut c = card(2, [0x63, 0xC2], [0x6C, 0x00]);
+        let counter = read_counter(&mut c, 0x81, "PIN", "city hall").unwrap();
+        assert_eq!(counter.tries_left(), 2);
+        let err = verify_once(&mut c, counter, b"9999", LastTry::Refuse, "PIN", "city hall").unwrap_err();
+        assert_eq!(err, ReadError::Unexpected { step: "VERIFY", sw: StatusWord(0x6C00) });
+        let t = c.into_transport();
+        assert_eq!((t.verifies, t.tries), (1, 1));
+    }
+
+    /// Found by attack review: an empty VERIFY answered `9000` was taken as a full counter and
+    /// the VERIFY went ahead under `LastTry::Refuse`; on a card at its last try a wrong PIN
+    /// locked it. `9000` says the key is verified already: nothing is sent.
+    #[test]
+    fn an_already_verified_key_is_not_verified_again() {
+        let mut c = card(1, [0x90, 0x00], [0x63, 0xC0]);
+        let counter = read_counter(&mut c, 0x81, "PIN", "city hall").unwrap();
+        assert_eq!(verify_once(&mut c, counter, b"9999", LastTry::Refuse, "PIN", "city hall"), Ok(()));
+        let t = c.into_transport();
+        assert_eq!((t.verifies, t.tries), (0, 1));
+    }
+
+    #[test]
+    fn the_last_try_is_refused_and_a_known_counter_is_used_once() {
+        let mut c = card(1, [0x63, 0xC1], [0x63, 0xC0]);
+        let counter = read_counter(&mut c, 0x81, "PIN", "city hall").unwrap();
+        let err = verify_once(&mut c, counter, b"9999", LastTry::Refuse, "PIN", "city hall").unwrap_err();
+        assert_eq!(err, ReadError::LastTryRefused { what: "PIN" });
+        let mut c = card(3, [0x63, 0xC3], [0x63, 0xC2]);
+        let counter = read_counter(&mut c, 0x81, "PIN", "city hall").unwrap();
+        let err = verify_once(&mut c, counter, b"9999", LastTry::Refuse, "PIN", "city hall").unwrap_err();
+        assert_eq!(err, ReadError::WrongCredential { what: "PIN", tries_left: 2 });
+        assert_eq!(c.into_transport().verifies, 1);
+    }
 }

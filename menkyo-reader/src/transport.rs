@@ -1,6 +1,6 @@
 //! Transports carry APDUs to a card: PC/SC readers, the in-process simulator.
 
-use crate::apdu::{Command, Response};
+use crate::apdu::{Command, INS_VERIFY, Response};
 
 /// Why an APDU did not reach the card or no answer came back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,10 +64,11 @@ impl<T: Transport> Card<T> {
     }
 
     /// Sends a command; re-sends once with the corrected Le on `6Cxx` and collects `61xx`
-    /// continuations with GET RESPONSE (T=0 contact readers produce both).
+    /// continuations with GET RESPONSE (T=0 contact readers produce both). A VERIFY is never
+    /// re-sent: each one may spend a try, so its `6Cxx` goes back to the caller as it came.
     pub fn send(&mut self, cmd: &Command) -> Result<Response, TransportError> {
         let mut r = self.raw(cmd)?;
-        if let Some(le) = r.sw.correct_le() {
+        if let Some(le) = r.sw.correct_le().filter(|_| cmd.ins != INS_VERIFY) {
             r = self.raw(&cmd.with_le(if le == 0 { 256 } else { usize::from(le) }))?;
         }
         let mut data = std::mem::take(&mut r.data);

@@ -320,6 +320,15 @@ fn the_age_record_is_read_with_the_birth_date_and_nothing_else() {
     assert!(steps.contains(&Step::KenkakuMissing));
     let err = read_age_record(SimCard::new(data), birth, challenge, LastTry::Refuse, at()).unwrap_err();
     assert_eq!(err, ReadError::NoKenkaku);
+
+    // Found by attack review: in a full read, a birth date that contradicts the card-surface
+    // data just read was still tried on the age record, spending a try. Refused before it.
+    let mut o = options("p01-standard", false);
+    o.birth_date = Some("1980-02-18".parse().unwrap());
+    let mut steps = Vec::new();
+    let err = read_card(card("p01-standard"), &o, at(), &mut |st| steps.push(st)).unwrap_err();
+    assert_eq!(err, ReadError::BirthDateContradictsCard);
+    assert!(steps.contains(&Step::KenhojoRead) && !steps.contains(&Step::Kenkaku), "{steps:?}");
 }
 
 /// The licence PIN is asked for only when WEF01 says one is set, after the counter was read.

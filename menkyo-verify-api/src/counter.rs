@@ -409,12 +409,14 @@ fn reset(screen: &mut Screen, kept: &Mutex<Option<Kept>>) {
 /// The card worker: watches the reader, probes cards, runs reads. Owns every PC/SC handle.
 fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
     let mut monitor = None;
-    let mut present: Option<String> = None;
+    // The reader with a card, and its card-event count when the card was probed: a card
+    // swapped during a read shows as a new count.
+    let mut present: Option<(String, u32)> = None;
     loop {
         match jobs.try_recv() {
             Ok(Job::Read(creds)) => {
                 let outcome = match (&monitor, &present) {
-                    (Some(m), Some(reader)) => run_read(s, opts, m, reader, creds),
+                    (Some(m), Some((reader, _))) => run_read(s, opts, m, reader, creds),
                     _ => Err(Message {
                         code: "no_card", text: "カードを置いてください no card on the reader".into()
                     }),
@@ -427,7 +429,7 @@ fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
                     Err(m) => screen.message = Some(m),
                 }
                 // The counters moved: show them as the card now says.
-                if let (Some(m), Some(reader)) = (&monitor, &present)
+                if let (Some(m), Some((reader, _))) = (&monitor, &present)
                     && let Ok(Ok((p, _))) = m.connect(reader).map(probe)
                 {
                     let message = screen.message.take();
@@ -469,14 +471,14 @@ fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
                 continue;
             }
         };
-        let now = status.reader.clone().filter(|_| status.card_present);
+        let now = status.reader.clone().filter(|_| status.card_present).map(|r| (r, status.card_events));
         if now != present {
             let mut screen = s.screen();
             reset(&mut screen, &s.kept);
             screen.needs.clear();
             screen.tries.clear();
             screen.card = "none";
-            if let Some(reader) = &now {
+            if let Some((reader, _)) = &now {
                 drop(screen);
                 let probed =
                     m.connect(reader).map_err(|e| e.to_string()).and_then(|t| probe(t).map_err(|e| e.to_string()));

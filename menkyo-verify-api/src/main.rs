@@ -95,13 +95,16 @@ async fn main() -> ExitCode {
         .or(config.database)
         .unwrap_or_else(|| "menkyo-audit.sqlite".into());
     // A demo signs with a key of its own: its receipts must never pass as production ones.
-    let receipt_key = args
-        .receipt_key
-        .or_else(|| env("MENKYO_RECEIPT_KEY").map(PathBuf::from))
-        .or(config.receipt_key)
-        .unwrap_or_else(|| {
-            PathBuf::from(if args.demo { "menkyo-demo-receipt-key.hex" } else { "menkyo-receipt-key.hex" })
-        });
+    let configured_receipt_key =
+        args.receipt_key.or_else(|| env("MENKYO_RECEIPT_KEY").map(PathBuf::from)).or(config.receipt_key);
+    if args.demo && configured_receipt_key.is_some() {
+        return fail(
+            "--demo signs receipts with its own key (menkyo-demo-receipt-key.hex): do not configure a receipt key with it",
+        );
+    }
+    let receipt_key = configured_receipt_key.unwrap_or_else(|| {
+        PathBuf::from(if args.demo { "menkyo-demo-receipt-key.hex" } else { "menkyo-receipt-key.hex" })
+    });
     if args.demo && !listen.ip().is_loopback() {
         return fail(format!(
             "--demo trusts the TEST ONLY anchors, whose private keys are public: it serves on loopback only, not {listen}"

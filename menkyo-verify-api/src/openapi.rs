@@ -47,7 +47,7 @@ pub(crate) fn document() -> Value {
                 "Is the holder at least `over` years old? No personal data in the answer. The birth date comes from the kenkaku age record (which needs a challenge of this service answered by its card key: 400 challenge-required otherwise), an IC licence's signed EF01, or kenhojo EF 0002, in this order.",
                 json!({"type": "object", "required": ["submission", "over"], "properties": {"submission": submission, "over": {"type": "integer", "minimum": 0, "maximum": 150}}}),
                 json!({"type": "object", "required": ["verdict", "over", "result", "basis", "limits", "receipt", "receipt_id", "issued_at", "submission_sha256"], "properties": {
-                    "verdict": {"enum": ["valid", "invalid", "incomplete"]}, "over": {"type": "integer"}, "result": {"type": "boolean"},
+                    "verdict": {"enum": ["valid", "invalid", "incomplete"]}, "over": {"type": "integer"}, "result": {"type": ["boolean", "null"], "description": "null when it could not be decided: no signed birth date, or the verdict is not valid"},
                     "basis": {"enum": ["kenkaku", "ic_licence", "kenhojo", null], "description": "where the signed birth date came from"},
                     "limits": {"$ref": "#/components/schemas/Limits"},
                     "receipt_id": {"type": "string"}, "issued_at": {"type": "string", "format": "date-time"},

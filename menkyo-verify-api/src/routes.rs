@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD as B64URL};
 use futures_util::StreamExt;
+use menkyo_core::json::StrictJsonError;
 use menkyo_core::{Context, Submission, SubmissionError, UnixTime, Verdict, Verification, verify};
 use sha2::{Digest, Sha256};
 
@@ -238,7 +239,10 @@ async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Bod
         let key_id = state.keys.check(&headers)?;
         require_content_type(&headers, "application/json")?;
         let raw = read_body(body).await?;
-        let v: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| ApiError::MalformedJson)?;
+        let v = menkyo_core::json::parse_strict(&raw).map_err(|e| match e {
+            StrictJsonError::Syntax { .. } => ApiError::MalformedJson,
+            StrictJsonError::DuplicateKey { .. } => ApiError::BadRequest("the request names a key twice in one object"),
+        })?;
         let over = v.get("over").and_then(serde_json::Value::as_u64).filter(|n| *n <= AGE_MAX);
         let over = over
             .and_then(|n| u16::try_from(n).ok())
@@ -262,7 +266,9 @@ async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Bod
         let mut value = serde_json::json!({
             "verdict": verdict.as_str(),
             "over": over,
-            "result": answer.result == Some(true),
+            // null when it could not be decided (no signed birth date, or the verdict is not
+            // valid): never a "no" that only means "unknown".
+            "result": answer.result.filter(|_| verdict == Verdict::Valid),
             "basis": answer.basis.map(|b| b.as_str()),
             "limits": answer.limits,
         });

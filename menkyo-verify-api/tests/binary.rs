@@ -143,6 +143,19 @@ fn demo_is_loopback_only_with_its_own_receipt_key_and_says_test_anchors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr).unwrap().contains("serves on loopback only"));
+    // Found by attack review: with a receipt key configured, the demo signed with it (the
+    // production key). Refused, however the key is given.
+    std::fs::write(d.join("prod.hex"), "00".repeat(32)).unwrap();
+    for (args, env) in [(vec!["--receipt-key", "prod.hex"], None), (vec![], Some(("MENKYO_RECEIPT_KEY", "prod.hex")))] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_menkyo-verify-api"));
+        cmd.args(["--demo", "--listen", "127.0.0.1:0", "--database", ":memory:"]).args(&args).current_dir(&d);
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?} {env:?}");
+        assert!(String::from_utf8(out.stderr).unwrap().contains("its own key"));
+    }
 
     let (mut child, addr) = start(&d, &["--demo", "--listen", "127.0.0.1:0", "--database", ":memory:"]);
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors");
@@ -195,6 +208,23 @@ fn menkyo_age_check_against_the_service() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+}
+
+/// Found by attack review: `/v1/age-checks` without a signed birth date said `result: false`,
+/// and `menkyo age-check` printed "NO" (exit 1) for "unknown". Now `result` is null and the
+/// answer is "could not decide" (exit 2); a document naming a key twice is refused.
+#[test]
+fn an_undecided_age_check_is_not_a_no() {
+    let d = tmp("age-undecided");
+    let (mut child, addr) = start(&d, &["--demo", "--listen", "127.0.0.1:0", "--database", ":memory:"]);
+    let empty = post(&addr, "/v1/age-checks", r#"{"over":18,"submission":{"format":"menkyo-submission/1"}}"#);
+    let twice = post(&addr, "/v1/age-checks", r#"{"over":18,"submission":{"format":"menkyo-submission/1"},"over":0}"#);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(empty["verdict"], "incomplete", "{empty}");
+    assert!(empty["result"].is_null(), "{empty}");
+    assert!(empty["basis"].is_null());
+    assert_eq!(twice["status"], 400, "{twice}");
 }
 
 /// `menkyo counter` serves on loopback only.

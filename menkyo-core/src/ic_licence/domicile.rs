@@ -6,6 +6,11 @@
 //!
 //! 本籍 never goes into a report unless asked for (ic-licence.md §9): the record is decoded
 //! because the signature covers it.
+//!
+//! Tag 41 is the only item allowed. In the signed form `tlv` the message EF01 ‖ EF02 ‖ photo has
+//! no boundaries: an EF02 that took other items would let the end of EF01 (category dates) be
+//! moved into it with the signature still verifying. With EF02 one 41 item and the photo one
+//! 5F40 item, the only split of the message is the card's.
 
 use crate::error::{DecodeError, DecodeErrorKind, Tag};
 use crate::ic_licence::signed::SignedForm;
@@ -13,7 +18,7 @@ use crate::ic_licence::tlv::{Items, Writer, pad};
 use crate::ic_licence::value::card_jis;
 use crate::jis::JisText;
 use crate::profile::{IC_DOMICILE_MAX, IC_DOMICILE_SIZE};
-use crate::tlv::{EncodeError, RawItem};
+use crate::tlv::EncodeError;
 
 const TAG_DOMICILE: u8 = 0x41;
 const FILE: &str = "DF1/EF02";
@@ -25,31 +30,29 @@ pub struct Domicile<'a> {
     /// Offset of the first padding byte.
     end: usize,
     value: JisText,
-    unknown: Vec<RawItem>,
 }
 
 impl<'a> Domicile<'a> {
-    /// Decodes DF1/EF02 as read (at most 82 bytes, padding included). Tag 41 is required.
+    /// Decodes DF1/EF02 as read (at most 82 bytes, padding included). Tag 41 is required and
+    /// is the only item allowed.
     pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_DOMICILE_SIZE)?;
+        if let Some(other) = items.items.iter().find(|i| i.tag != TAG_DOMICILE) {
+            let kind = DecodeErrorKind::UnexpectedTag { expected: Tag::IcLicence(TAG_DOMICILE) };
+            return Err(DecodeError::new(kind, other.offset).in_tag(other.tag()));
+        }
         let item = items.require(TAG_DOMICILE)?;
         // Unreachable within 82 bytes today; kept so the limit holds if the EF size changes.
         if item.value.len() > IC_DOMICILE_MAX {
             return Err(item.error(DecodeErrorKind::ValueTooLong { max: IC_DOMICILE_MAX, actual: item.value.len() }, 0));
         }
         let domicile = item.jis()?;
-        let unknown = items.unknown(|t| t == TAG_DOMICILE);
-        Ok(Self { raw, end: items.end, value: domicile, unknown })
+        Ok(Self { raw, end: items.end, value: domicile })
     }
 
     /// 本籍.
     pub fn value(&self) -> &JisText {
         &self.value
-    }
-
-    /// Items other than tag 41, kept as read (signed with the rest).
-    pub fn unknown(&self) -> &[RawItem] {
-        &self.unknown
     }
 
     /// The TLV bytes up to the padding (signed form `tlv`).
@@ -104,7 +107,6 @@ mod tests {
         assert_eq!(d.value().to_string(), "東京都");
         assert_eq!(d.signed_tlv(), &raw[..8]);
         assert_eq!(d.whole(), &raw[..]);
-        assert!(d.unknown().is_empty());
         // The full 80 bytes fill the EF exactly.
         let full = jis(&"東".repeat(40));
         assert_eq!(Domicile::encode(&full).unwrap().len(), 82);
@@ -148,6 +150,15 @@ mod tests {
             Err(DecodeError { kind: DecodeErrorKind::UnmappedJis { code: 0x2921 }, offset: 2, tag: T41 })
         );
         assert_eq!(Domicile::encode(&jis(&"東".repeat(41))), Err(EncodeError::TooLong { tag: Tag::IcLicence(0x41) }));
+        // Any other item, before or after 41, is refused.
+        let unexpected = |offset, tag| {
+            Err(DecodeError { kind: DecodeErrorKind::UnexpectedTag { expected: Tag::IcLicence(0x41) }, offset, tag })
+        };
+        assert_eq!(
+            Domicile::decode(&[0x33, 0x01, 0x00, 0x41, 0x02, 0x45, 0x6C]),
+            unexpected(0, Some(Tag::IcLicence(0x33)))
+        );
+        assert_eq!(Domicile::decode(&[0x41, 0x02, 0x45, 0x6C, 0x42, 0x00]), unexpected(4, Some(Tag::IcLicence(0x42))));
     }
 
     proptest! {

@@ -51,6 +51,23 @@ fn undecided(msg: impl Into<String>) -> Failure {
     Failure(UNDECIDED, msg.into())
 }
 
+/// `--service` as a URL: https anywhere, plain http only to this machine, never user info (in
+/// `http://localhost:1@elsewhere/` the host is `elsewhere`: a prefix test would be fooled).
+fn service_url_allowed(base: &str) -> Result<(), Failure> {
+    const RULE: &str = "https:// (plain http only to 127.0.0.1, localhost or [::1]), without user info";
+    let uri: ureq::http::Uri = base.parse().map_err(|_| usage(format!("--service: not a URL; expected {RULE}")))?;
+    let authority = uri.authority().ok_or_else(|| usage(format!("--service: no host; expected {RULE}")))?;
+    if authority.as_str().contains('@') {
+        return Err(usage(format!("--service: user info is not allowed; expected {RULE}")));
+    }
+    let loopback = matches!(authority.host(), "127.0.0.1" | "localhost" | "[::1]" | "::1");
+    match uri.scheme_str() {
+        Some("https") => Ok(()),
+        Some("http") if loopback => Ok(()),
+        _ => Err(usage(format!("--service: expected {RULE}"))),
+    }
+}
+
 /// An HTTPS client on rustls with aws-lc-rs and the system's roots; plain HTTP only to this
 /// machine (an age record sent in the clear would give away a birth date).
 struct Service {
@@ -62,12 +79,7 @@ struct Service {
 impl Service {
     fn new(base: &str, bearer: Option<String>) -> Result<Self, Failure> {
         let base = base.trim_end_matches('/').to_string();
-        let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-            .iter()
-            .any(|p| base.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
-        if !base.starts_with("https://") && !local {
-            return Err(usage("--service: https:// (plain http only to 127.0.0.1, localhost or [::1])"));
-        }
+        service_url_allowed(&base)?;
         let roots: Vec<ureq::tls::Certificate<'static>> = rustls_native_certs::load_native_certs()
             .certs
             .iter()
@@ -222,4 +234,37 @@ pub(crate) fn run(args: &Args) -> Result<u8, Failure> {
     }
     exit::emit(&text).map_err(usage)?;
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by attack review: a prefix test let `http://localhost:1@elsewhere` through, and
+    /// the API key and the age record went to `elsewhere` in the clear.
+    #[test]
+    fn plain_http_only_to_this_machine_and_never_with_user_info() {
+        for ok in [
+            "https://verify.example.jp",
+            "https://verify.example.jp/base",
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:9",
+        ] {
+            assert!(service_url_allowed(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://localhost:1@127.0.0.2:18099",
+            "http://localhost@attacker.example",
+            "https://user:pw@verify.example.jp",
+            "http://localhost.attacker.example",
+            "http://127.0.0.1.attacker.example",
+            "http://verify.example.jp",
+            "ftp://127.0.0.1",
+            "localhost:8080",
+            "",
+        ] {
+            assert!(service_url_allowed(bad).is_err(), "{bad}");
+        }
+    }
 }
