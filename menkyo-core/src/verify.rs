@@ -378,9 +378,8 @@ pub fn verify(submission: &Submission, trust: &TrustStore, ctx: &Context<'_>) ->
         }),
         kenkaku: kenkaku_birth.map(|b| KenkakuView { birth_date: b.to_string(), age: today.and_then(|d| b.age_on(d)) }),
     });
-    let photo =
-        parsed_licence.map(|l| l.photo.clone()).or_else(|| ic.as_ref().map(|o| o.photo.clone())).unwrap_or_default();
     let ic_birth = ic.as_ref().and_then(|o| o.entries.birth_date).map(crate::era::WarekiDate::to_gregorian);
+    let photo = parsed_licence.map(|l| l.photo.clone()).or_else(|| ic.map(|o| o.photo)).unwrap_or_default();
     let verified = match (report.verdict(), today) {
         (Verdict::Valid, Some(on)) => {
             Some(VerifiedLicence { licence: licence.and_then(|l| l.info), holder, kenkaku_birth, ic_birth, on })

@@ -213,6 +213,11 @@ impl<'a> Entries<'a> {
         &self.info
     }
 
+    /// Every decoded field, taken from the record (no copy).
+    pub fn into_info(self) -> EntriesInfo {
+        self.info
+    }
+
     /// The TLV bytes up to the padding (signed form `tlv`).
     pub fn signed_tlv(&self) -> &'a [u8] {
         self.raw.get(..self.end).unwrap_or_default()

@@ -134,7 +134,7 @@ pub(super) fn verify(
             false
         }
     };
-    let info = entries.info().clone();
+    let info = entries.into_info();
     expiry_check(c, CheckId::IcLicenceExpiry, Holder::Licence, info.expiry, at.jst_date());
     Some(IcOutcome {
         entries: info,
