@@ -1,11 +1,13 @@
 # Sourced by the service scripts: start_service BINARY PORT WORKDIR [ARGS...] starts the
-# verification service with the TEST ONLY demo anchors on 127.0.0.1:PORT, its database and
-# receipt key in WORKDIR (and ARGS), waits for /healthz and sets SERVICE_PID.
+# verification service with the TEST ONLY demo anchors on 127.0.0.1:PORT, its database in
+# WORKDIR and its demo receipt key in WORKDIR (the demo's own key file, in its working
+# directory), with ARGS, waits for /healthz and sets SERVICE_PID.
 start_service() {
-  local bin=$1 port=$2 work=$3
+  local bin port=$2 work=$3
+  bin=$(realpath "$1")
   shift 3
-  "$bin" --demo --listen "127.0.0.1:$port" --database "$work/audit.sqlite" \
-    --receipt-key "$work/receipt.hex" "$@" > "$work/service.log" 2>&1 &
+  (cd "$work" && exec "$bin" --demo --listen "127.0.0.1:$port" --database "$work/audit.sqlite" "$@") \
+    > "$work/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 100); do
     python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz')" 2>/dev/null && return 0
