@@ -98,6 +98,10 @@ pub enum DecodeErrorKind {
     /// A value outside the few the layout defines (e.g. a PIN setting other than 00 or 01).
     #[error("value {byte:#04X} is not one the layout defines")]
     UnknownValue { byte: u8 },
+    /// A tag of another signed EF: refused so that the signed message splits into its EFs one
+    /// way only (IC licence: 本籍's tag 41 in DF1/EF01).
+    #[error("this tag belongs to another EF")]
+    ForeignTag,
 }
 
 impl DecodeErrorKind {
@@ -127,6 +131,7 @@ impl DecodeErrorKind {
             DecodeErrorKind::TrailingBytes { .. } => "trailing_bytes",
             DecodeErrorKind::DuplicateTag => "duplicate_tag",
             DecodeErrorKind::UnknownValue { .. } => "unknown_value",
+            DecodeErrorKind::ForeignTag => "foreign_tag",
         }
     }
 }

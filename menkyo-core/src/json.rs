@@ -125,6 +125,12 @@ mod tests {
             parse_strict(br#"{"s":{"kenhojo":{},"x":[{"k":1,"k":1}]}}"#),
             Err(StrictJsonError::DuplicateKey { .. })
         ));
+        // Keys compare after unescaping, as every parser reads them.
+        assert!(matches!(parse_strict(br#"{"a":1,"\u0061":2}"#), Err(StrictJsonError::DuplicateKey { .. })));
+        assert!(matches!(
+            parse_strict(br#"{"kenhojo":1,"ken\u0068ojo":2}"#),
+            Err(StrictJsonError::DuplicateKey { .. })
+        ));
         // The same key in two objects is fine.
         assert!(parse_strict(br#"[{"a":1},{"a":2}]"#).is_ok());
     }

@@ -600,3 +600,52 @@ fn an_unanswered_age_record_is_not_fresh_whatever_else_answered() {
     assert_eq!(limits(r), ["test_anchors", "not_fresh", "licence_not_bound", "holder_not_bound"]);
     assert!(v.age_check(18).limits.contains(&Limit::NotFresh));
 }
+
+/// Found by a second review: EF01 took any unknown tag, 41 included, so a photo whose
+/// codestream held `41 00 5F 40 82 hh ll` at the right place split the signed message a second
+/// way (EF01 ‖ EF02 ‖ the start of the photo as EF01, `41 00` as EF02, the rest as the photo),
+/// still `valid` with another 本籍 and photo. It needs the signer to sign such a photo: shown
+/// with the TEST ONLY signer key. EF01 now refuses 本籍's tag.
+#[test]
+fn ic_entries_refuse_the_domicile_tag_so_the_signed_efs_split_one_way() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use rsa::pkcs1v15::SigningKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let m = manifest();
+    let store = trust("trust");
+    let rel = "ic-personas/ic02-spec-008/submission.json";
+    let mut doc: Value = serde_json::from_slice(&fs::read(dir().join(rel)).unwrap()).unwrap();
+    let b64 = |v: &Value| STANDARD.decode(v.as_str().unwrap()).unwrap();
+    let (ef01, ef02, mut ef07) =
+        (b64(&doc["ic_licence"]["ef01"]), b64(&doc["ic_licence"]["ef02"]), b64(&doc["ic_licence"]["ef07"]));
+    let end = |raw: &[u8]| ic_items(raw).last().map(|(o, l)| o + l).unwrap();
+    let (e, d) = (&ef01[..end(&ef01)], &ef02[..end(&ef02)]);
+    // The photo: 5F 40 82 hh ll, then a codestream that holds `41 00 5F 40 82 hh ll` at 61.
+    let inner = 1500usize;
+    let mut c = vec![0x4Fu8; 68 + inner];
+    c[..4].copy_from_slice(&[0xFF, 0x4F, 0xFF, 0x51]);
+    c[61..68].copy_from_slice(&[0x41, 0x00, 0x5F, 0x40, 0x82, (inner >> 8) as u8, inner as u8]);
+    let mut p = vec![0x5F, 0x40, 0x82, (c.len() >> 8) as u8, c.len() as u8];
+    p.extend_from_slice(&c);
+    let pem = fs::read_to_string(dir().join("keys/licence-signer-01.key.pem")).unwrap();
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem[pem.find("-----BEGIN").unwrap()..]).unwrap();
+    let sig = SigningKey::<sha2::Sha256>::new(key).sign(&[e, d, &p[..]].concat()).to_vec();
+    assert_eq!(&ef07[..4], &[0xB1, 0x82, 0x01, 0x00]);
+    ef07[4..260].copy_from_slice(&sig);
+    doc["ic_licence"]["ef07"] = STANDARD.encode(&ef07).into();
+    doc["ic_licence"]["photo"] = STANDARD.encode(padded(p.clone(), 2005)).into();
+    let run = |doc: &Value| check(&Submission::from_json(&serde_json::to_vec(doc).unwrap()).unwrap(), &store, at(&m));
+    let card = run(&doc);
+    assert_eq!(card.verdict(), Verdict::Valid, "{}", card.to_json_pretty());
+    // The second split of the same signed bytes.
+    let mut other = doc.clone();
+    other["ic_licence"]["ef01"] = STANDARD.encode(padded([e, d, &p[..66]].concat(), 880)).into();
+    other["ic_licence"]["ef02"] = STANDARD.encode(padded(p[66..68].to_vec(), 82)).into();
+    other["ic_licence"]["photo"] = STANDARD.encode(padded(p[68..].to_vec(), 2005)).into();
+    let r = run(&other);
+    assert_eq!(r.verdict(), Verdict::Invalid, "{}", r.to_json_pretty());
+    assert_eq!(status(&r, CheckId::IcLicenceParse), Status::Invalid);
+    assert!(r.check(CheckId::IcLicenceParse).unwrap().detail().contains("belongs to another EF"));
+}

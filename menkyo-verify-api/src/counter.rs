@@ -408,14 +408,28 @@ fn reset(screen: &mut Screen, kept: &Mutex<Option<Kept>>) {
 
 /// The card worker: watches the reader, probes cards, runs reads. Owns every PC/SC handle.
 fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
-    let mut monitor = None;
+    let mut monitor: Option<Monitor> = None;
     // The reader with a card, and its card-event count when the card was probed: a card
     // swapped during a read shows as a new count.
     let mut present: Option<(String, u32)> = None;
     loop {
         match jobs.try_recv() {
             Ok(Job::Read(creds)) => {
+                // The credentials were typed for the card shown: a card swapped since it was
+                // probed (a new card-event count) gets none of them.
+                let now = match (&mut monitor, &present) {
+                    (Some(m), Some(_)) => m
+                        .poll(Duration::ZERO)
+                        .ok()
+                        .and_then(|st| st.reader.clone().filter(|_| st.card_present).map(|r| (r, st.card_events))),
+                    _ => None,
+                };
                 let outcome = match (&monitor, &present) {
+                    (Some(_), Some(shown)) if now.as_ref() != Some(shown) => Err(Message {
+                        code: "card_changed",
+                        text: "カードが置き換えられました。確認してからもう一度 the card changed: check it and read again"
+                            .into(),
+                    }),
                     (Some(m), Some((reader, _))) => run_read(s, opts, m, reader, creds),
                     _ => Err(Message {
                         code: "no_card", text: "カードを置いてください no card on the reader".into()

@@ -178,10 +178,19 @@ fn demo_is_loopback_only_with_its_own_receipt_key_and_says_test_anchors() {
 fn menkyo_age_check_against_the_service() {
     let d = tmp("age-check");
     let (mut child, addr) = start(&d, &["--demo", "--listen", "127.0.0.1:0", "--database", ":memory:"]);
+    // Found by a second review: a proxy in the environment carried the plain-http exchange
+    // (API key, age record) off the machine. Every one set here leads nowhere: with them, the
+    // age check to this machine must still go straight to it.
     let age_check = |persona: &str, over: &str| {
         Command::new(env!("CARGO_BIN_EXE_menkyo"))
             .args(["age-check", "--simulate", persona, "--service", &format!("http://{addr}"), "--over", over])
             .env_remove("MENKYO_BIRTH_DATE")
+            .envs(
+                ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+                    .map(|k| (k, "http://127.0.0.1:9")),
+            )
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap()

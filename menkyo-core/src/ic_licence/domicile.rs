@@ -20,7 +20,7 @@ use crate::jis::JisText;
 use crate::profile::{IC_DOMICILE_MAX, IC_DOMICILE_SIZE};
 use crate::tlv::EncodeError;
 
-const TAG_DOMICILE: u8 = 0x41;
+pub(crate) const TAG_DOMICILE: u8 = 0x41;
 const FILE: &str = "DF1/EF02";
 
 /// DF1/EF02 as decoded, borrowing the bytes it was decoded from.

@@ -19,9 +19,10 @@
 
 use crate::ascii::AsciiText;
 use crate::era::WarekiDate;
-use crate::error::DecodeError;
+use crate::error::{DecodeError, DecodeErrorKind};
 use crate::ic_licence::category_date::{CategoryDate, CategoryDates};
 use crate::ic_licence::check_digit::check_digit_matches;
+use crate::ic_licence::domicile::TAG_DOMICILE;
 use crate::ic_licence::signed::SignedForm;
 use crate::ic_licence::tlv::{Item, Items, Writer, pad};
 use crate::ic_licence::value::card_jis;
@@ -200,6 +201,10 @@ impl<'a> Entries<'a> {
         let items = Items::read(raw, IC_ENTRIES_SIZE)?;
         let mut info = EntriesInfo::default();
         for item in &items.items {
+            // 本籍's tag: with it EF01 could absorb EF02 in the signed form `tlv` (signed.rs).
+            if item.tag == TAG_DOMICILE {
+                return Err(DecodeError::new(DecodeErrorKind::ForeignTag, item.offset).in_tag(item.tag()));
+            }
             match Field::of(item.tag) {
                 Some(field) => decode_field(&mut info, field, item)?,
                 None => info.unknown.push(item.to_raw()),

@@ -53,7 +53,8 @@ fn undecided(msg: impl Into<String>) -> Failure {
 
 /// `--service` as a URL: https anywhere, plain http only to this machine, never user info (in
 /// `http://localhost:1@elsewhere/` the host is `elsewhere`: a prefix test would be fooled).
-fn service_url_allowed(base: &str) -> Result<(), Failure> {
+/// `Ok(true)` for https.
+fn service_url_allowed(base: &str) -> Result<bool, Failure> {
     const RULE: &str = "https:// (plain http only to 127.0.0.1, localhost or [::1]), without user info";
     let uri: ureq::http::Uri = base.parse().map_err(|_| usage(format!("--service: not a URL; expected {RULE}")))?;
     let authority = uri.authority().ok_or_else(|| usage(format!("--service: no host; expected {RULE}")))?;
@@ -62,8 +63,8 @@ fn service_url_allowed(base: &str) -> Result<(), Failure> {
     }
     let loopback = matches!(authority.host(), "127.0.0.1" | "localhost" | "[::1]" | "::1");
     match uri.scheme_str() {
-        Some("https") => Ok(()),
-        Some("http") if loopback => Ok(()),
+        Some("https") => Ok(true),
+        Some("http") if loopback => Ok(false),
         _ => Err(usage(format!("--service: expected {RULE}"))),
     }
 }
@@ -79,7 +80,7 @@ struct Service {
 impl Service {
     fn new(base: &str, bearer: Option<String>) -> Result<Self, Failure> {
         let base = base.trim_end_matches('/').to_string();
-        service_url_allowed(&base)?;
+        let https = service_url_allowed(&base)?;
         let roots: Vec<ureq::tls::Certificate<'static>> = rustls_native_certs::load_native_certs()
             .certs
             .iter()
@@ -90,7 +91,15 @@ impl Service {
             .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
             .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
             .build();
+        // Plain http to this machine goes to this machine: never through a proxy named in
+        // the environment (HTTPS_PROXY, ALL_PROXY…), which would see the API key and the age
+        // record in clear and could answer for the service. https may cross a proxy (CONNECT,
+        // end-to-end TLS). No redirects: a service that moved is a configuration error.
+        let proxy = if https { ureq::Proxy::try_from_env() } else { None };
         let agent = ureq::Agent::config_builder()
+            .proxy(proxy)
+            .https_only(https)
+            .max_redirects(0)
             .tls_config(tls)
             .timeout_global(Some(HTTP_TIMEOUT))
             .http_status_as_error(false)
