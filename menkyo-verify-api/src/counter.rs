@@ -427,8 +427,9 @@ fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
                 let outcome = match (&monitor, &present) {
                     (Some(_), Some(shown)) if now.as_ref() != Some(shown) => Err(Message {
                         code: "card_changed",
-                        text: "カードが置き換えられました。確認してからもう一度 the card changed: check it and read again"
-                            .into(),
+                        text:
+                            "カードが置き換えられました。確認してからもう一度 the card changed: check it and read again"
+                                .into(),
                     }),
                     (Some(m), Some((reader, _))) => run_read(s, opts, m, reader, creds),
                     _ => Err(Message {
