@@ -44,4 +44,4 @@ pub use glyph::{ChangeGlyphs, Glyph, Glyphs};
 pub use photo::Photo;
 pub use pin_setting::PinSetting;
 pub use signature::Signature;
-pub use signed::SignedForm;
+pub use signed::{SignedForm, SignedPart};

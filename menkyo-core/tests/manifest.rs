@@ -217,7 +217,7 @@ fn ic_personas_cover_the_profiles() {
     let old = file("ic01-spec-006", "df1", "ef01");
     let old = Entries::decode(&old).unwrap();
     assert_eq!(old.categories().get(Category::SemiMedium), CategoryDate::NotOnCard);
-    assert!(!old.signed_tlv().windows(2).any(|w| w == [0x33, 0x07]), "no tag 33 item");
+    assert!(!old.part().tlv().windows(2).any(|w| w == [0x33, 0x07]), "no tag 33 item");
     let full = file("ic02-spec-008", "df1", "ef01");
     let full = Entries::decode(&full).unwrap();
     assert!(full.categories().held(Category::SemiMedium));
@@ -262,7 +262,7 @@ fn ic_personas_cover_the_profiles() {
     assert_eq!(credentials("ic08-pin1-blocked")["pin1_tries"], 0);
     assert_eq!(credentials("ic09-short-reads")["reads_cut_at_256"], true);
     let long = file("ic09-short-reads", "df1", "ef01");
-    assert!(Entries::decode(&long).unwrap().signed_tlv().len() > 256);
+    assert!(Entries::decode(&long).unwrap().part().tlv().len() > 256);
     assert!(Entries::decode(&long).unwrap().address().unwrap().raw().len() > 127);
     assert_eq!(ic("ic10-expired")["verdict"], "invalid");
 }

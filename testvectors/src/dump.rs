@@ -184,11 +184,11 @@ fn decoded_ic(kind: Kind, raw: &[u8], o: &mut String) -> Result<(), menkyo_core:
             for u in &i.unknown {
                 let _ = writeln!(o, "{} (unknown): {}", u.tag, short_hex(&u.value));
             }
-            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", e.signed_tlv().len(), raw.len());
+            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", e.part().tlv().len(), raw.len());
         }),
         Kind::IcDomicile => Domicile::decode(raw).map(|d| {
             let _ = writeln!(o, "41 本籍: {}", text(d.value()));
-            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", d.signed_tlv().len(), raw.len());
+            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", d.part().tlv().len(), raw.len());
         }),
         Kind::IcGlyphs => Glyphs::decode(raw).map(|g| {
             for slot in 1..=2u8 {
@@ -246,7 +246,7 @@ fn decoded_ic(kind: Kind, raw: &[u8], o: &mut String) -> Result<(), menkyo_core:
         }),
         Kind::IcPhoto => Photo::decode(raw).map(|p| {
             let _ = writeln!(o, "5F40 JPEG 2000 codestream: {}", short_hex(p.codestream()));
-            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", p.signed_tlv().len(), raw.len());
+            let _ = writeln!(o, "signed (tlv form): 0..{}, then FF padding to {}", p.part().tlv().len(), raw.len());
         }),
         _ => Ok(()),
     }

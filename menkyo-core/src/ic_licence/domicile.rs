@@ -13,7 +13,7 @@
 //! 5F40 item, the only split of the message is the card's.
 
 use crate::error::{DecodeError, DecodeErrorKind, Tag};
-use crate::ic_licence::signed::SignedForm;
+use crate::ic_licence::signed::SignedPart;
 use crate::ic_licence::tlv::{Items, Writer, pad};
 use crate::ic_licence::value::card_jis;
 use crate::jis::JisText;
@@ -26,9 +26,7 @@ const FILE: &str = "DF1/EF02";
 /// DF1/EF02 as decoded, borrowing the bytes it was decoded from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Domicile<'a> {
-    raw: &'a [u8],
-    /// Offset of the first padding byte.
-    end: usize,
+    part: SignedPart<'a>,
     value: JisText,
 }
 
@@ -47,7 +45,7 @@ impl<'a> Domicile<'a> {
             return Err(item.error(DecodeErrorKind::ValueTooLong { max: IC_DOMICILE_MAX, actual: item.value.len() }, 0));
         }
         let domicile = item.jis()?;
-        Ok(Self { raw, end: items.end, value: domicile })
+        Ok(Self { part: SignedPart::new(raw, items.end), value: domicile })
     }
 
     /// 本籍.
@@ -55,22 +53,9 @@ impl<'a> Domicile<'a> {
         &self.value
     }
 
-    /// The TLV bytes up to the padding (signed form `tlv`).
-    pub fn signed_tlv(&self) -> &'a [u8] {
-        self.raw.get(..self.end).unwrap_or_default()
-    }
-
-    /// The EF as read, padding included (signed form `whole`).
-    pub fn whole(&self) -> &'a [u8] {
-        self.raw
-    }
-
-    /// This EF's part of the signed message in `form`.
-    pub fn signed(&self, form: SignedForm) -> &'a [u8] {
-        match form {
-            SignedForm::Tlv => self.signed_tlv(),
-            SignedForm::Whole => self.whole(),
-        }
+    /// The EF as read and its TLV bytes: its part of the signed message.
+    pub fn part(&self) -> SignedPart<'a> {
+        self.part
     }
 
     /// The record for `domicile` without padding.
@@ -105,12 +90,12 @@ mod tests {
         assert_eq!(&raw[..8], &[0x41, 0x06, 0x45, 0x6C, 0x35, 0x7E, 0x45, 0x54]);
         let d = Domicile::decode(&raw).unwrap();
         assert_eq!(d.value().to_string(), "東京都");
-        assert_eq!(d.signed_tlv(), &raw[..8]);
-        assert_eq!(d.whole(), &raw[..]);
+        assert_eq!(d.part().tlv(), &raw[..8]);
+        assert_eq!(d.part().whole(), &raw[..]);
         // The full 80 bytes fill the EF exactly.
         let full = jis(&"東".repeat(40));
         assert_eq!(Domicile::encode(&full).unwrap().len(), 82);
-        assert_eq!(Domicile::decode(&Domicile::encode(&full).unwrap()).unwrap().signed_tlv().len(), 82);
+        assert_eq!(Domicile::decode(&Domicile::encode(&full).unwrap()).unwrap().part().tlv().len(), 82);
     }
 
     #[test]
@@ -167,7 +152,7 @@ mod tests {
             let raw = Domicile::encode(&text).unwrap();
             let d = Domicile::decode(&raw).unwrap();
             prop_assert_eq!(d.value(), &text);
-            prop_assert_eq!(d.signed_tlv(), &Domicile::encode_tlv(&text).unwrap()[..]);
+            prop_assert_eq!(d.part().tlv(), &Domicile::encode_tlv(&text).unwrap()[..]);
         }
 
         #[test]

@@ -10,7 +10,7 @@
 
 use crate::cursor::Cursor;
 use crate::error::{DecodeError, DecodeErrorKind, Tag};
-use crate::ic_licence::signed::SignedForm;
+use crate::ic_licence::signed::SignedPart;
 use crate::ic_licence::tlv::pad;
 use crate::profile::{IC_PADDING, IC_PHOTO_SIZE, PHOTO_MAX};
 use crate::tlv::{EncodeError, read_length, read_value};
@@ -26,9 +26,7 @@ fn photo_tag() -> Tag {
 /// DF2/EF01 as decoded, borrowing the bytes it was decoded from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo<'a> {
-    raw: &'a [u8],
-    /// Offset of the first padding byte.
-    end: usize,
+    part: SignedPart<'a>,
     codestream: &'a [u8],
 }
 
@@ -60,7 +58,7 @@ impl<'a> Photo<'a> {
             let count = cur.remaining().saturating_sub(pos);
             return Err(DecodeError::new(DecodeErrorKind::TrailingBytes { count }, end.saturating_add(pos)));
         }
-        Ok(Self { raw, end, codestream })
+        Ok(Self { part: SignedPart::new(raw, end), codestream })
     }
 
     /// The JPEG 2000 codestream as read.
@@ -68,22 +66,9 @@ impl<'a> Photo<'a> {
         self.codestream
     }
 
-    /// The TLV bytes up to the padding (signed form `tlv`).
-    pub fn signed_tlv(&self) -> &'a [u8] {
-        self.raw.get(..self.end).unwrap_or_default()
-    }
-
-    /// The EF as read, padding included (signed form `whole`).
-    pub fn whole(&self) -> &'a [u8] {
-        self.raw
-    }
-
-    /// This EF's part of the signed message in `form`.
-    pub fn signed(&self, form: SignedForm) -> &'a [u8] {
-        match form {
-            SignedForm::Tlv => self.signed_tlv(),
-            SignedForm::Whole => self.whole(),
-        }
+    /// The EF as read and its TLV bytes: its part of the signed message.
+    pub fn part(&self) -> SignedPart<'a> {
+        self.part
     }
 
     /// `5F 40 82 hh ll` and the codestream (the `82` form whatever the length, as cards do).
@@ -119,15 +104,15 @@ mod tests {
         raw.resize(2005, 0xFF);
         let p = Photo::decode(&raw).unwrap();
         assert_eq!(p.codestream(), &[0xFF, 0x4F, 0xFF, 0x51]);
-        assert_eq!(p.signed_tlv(), &raw[..9]);
-        assert_eq!(p.whole(), &raw[..]);
+        assert_eq!(p.part().tlv(), &raw[..9]);
+        assert_eq!(p.part().whole(), &raw[..]);
         assert_eq!(Photo::encode(&[0xFF, 0x4F, 0xFF, 0x51]).unwrap(), raw);
         // One-byte and 81 lengths are read too.
         assert_eq!(Photo::decode(&[0x5F, 0x40, 0x02, 0xFF, 0x4F]).unwrap().codestream(), &[0xFF, 0x4F]);
-        assert_eq!(Photo::decode(&[0x5F, 0x40, 0x81, 0x01, 0xFF, 0xFF]).unwrap().signed_tlv().len(), 5);
+        assert_eq!(Photo::decode(&[0x5F, 0x40, 0x81, 0x01, 0xFF, 0xFF]).unwrap().part().tlv().len(), 5);
         // A codestream of exactly 2000 bytes fills the EF.
         let full = Photo::encode(&[0x4F; 2000]).unwrap();
-        assert_eq!(Photo::decode(&full).unwrap().signed_tlv().len(), 2005);
+        assert_eq!(Photo::decode(&full).unwrap().part().tlv().len(), 2005);
     }
 
     #[test]
@@ -189,7 +174,7 @@ mod tests {
             prop_assert_eq!(raw.len(), IC_PHOTO_SIZE);
             let p = Photo::decode(&raw).unwrap();
             prop_assert_eq!(p.codestream(), &codestream[..]);
-            prop_assert_eq!(p.signed_tlv(), &Photo::encode_tlv(&codestream).unwrap()[..]);
+            prop_assert_eq!(p.part().tlv(), &Photo::encode_tlv(&codestream).unwrap()[..]);
         }
 
         #[test]

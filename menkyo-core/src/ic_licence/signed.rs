@@ -40,13 +40,47 @@ impl SignedForm {
 
     /// The signed message in this form: DF1/EF01 ‖ DF1/EF02 ‖ DF2/EF01.
     pub fn message(self, entries: &Entries<'_>, domicile: &Domicile<'_>, photo: &Photo<'_>) -> Vec<u8> {
-        let parts = [entries.signed(self), domicile.signed(self), photo.signed(self)];
+        let parts = [entries.part().get(self), domicile.part().get(self), photo.part().get(self)];
         let len = parts.iter().fold(0usize, |n, p| n.saturating_add(p.len()));
         let mut out = Vec::with_capacity(len);
         for p in parts {
             out.extend_from_slice(p);
         }
         out
+    }
+}
+
+/// One signed EF as read and where its TLV bytes end: its part of the message in either form.
+/// The decoded records hold one, so every EF cuts its forms the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedPart<'a> {
+    raw: &'a [u8],
+    /// Offset of the first padding byte.
+    end: usize,
+}
+
+impl<'a> SignedPart<'a> {
+    /// `raw` as read, its TLV bytes ending at `end` (clamped to `raw`).
+    pub(crate) fn new(raw: &'a [u8], end: usize) -> Self {
+        Self { raw, end: end.min(raw.len()) }
+    }
+
+    /// The TLV bytes up to the padding (form `tlv`).
+    pub fn tlv(&self) -> &'a [u8] {
+        self.raw.get(..self.end).unwrap_or_default()
+    }
+
+    /// The EF as read, padding included (form `whole`).
+    pub fn whole(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The part in `form`.
+    pub fn get(&self, form: SignedForm) -> &'a [u8] {
+        match form {
+            SignedForm::Tlv => self.tlv(),
+            SignedForm::Whole => self.whole(),
+        }
     }
 }
 

@@ -112,7 +112,7 @@ pub(super) fn verify(
     );
     c.result(
         CheckId::KenhojoDigest,
-        Sha256::digest(ef2.digest_input).as_slice() == ef3.basic_four_digest,
+        Sha256::digest(ef2.digest_input)[..] == ef3.basic_four_digest[..],
         "DF32 matches the basic four",
         "DF32 does not match the basic four of EF 0002",
     );
