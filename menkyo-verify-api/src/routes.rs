@@ -150,31 +150,49 @@ fn verify_submission(
 /// Bytes of a receipt id. [P]
 const RECEIPT_ID_BYTES: usize = 16;
 
-/// The response object with what the receipt names, and a receipt over all of it.
-fn with_receipt(
-    state: &AppState,
-    mut value: serde_json::Value,
-    meta: ReceiptMeta,
-) -> Result<serde_json::Value, ApiError> {
+/// Keys [`with_receipt`] appends to a response object; the objects it is given never have them.
+const RECEIPT_KEYS: [&str; 5] = ["receipt_id", "issued_at", "submission_sha256", "challenge", "receipt"];
+
+/// The response object with what the receipt names, and a receipt over all of it, as JSON
+/// text. Serialized once: the signed payload is the object with the receipt's fields, and the
+/// response is that payload with `receipt` appended.
+fn with_receipt(state: &AppState, value: &impl serde::Serialize, meta: ReceiptMeta) -> Result<String, ApiError> {
+    let internal = |e: serde_json::Error| ApiError::Internal(e.to_string());
     let mut id = [0u8; RECEIPT_ID_BYTES];
     getrandom::fill(&mut id).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let obj = value.as_object_mut().ok_or_else(|| ApiError::Internal("response is not an object".into()))?;
-    obj.insert("receipt_id".into(), B64URL.encode(id).into());
-    obj.insert("issued_at".into(), (state.clock)().to_rfc3339().into());
-    obj.insert("submission_sha256".into(), meta.submission_sha256.into());
-    if let Some(challenge) = meta.challenge {
-        obj.insert("challenge".into(), challenge.into());
+    let mut out = serde_json::to_vec(value).map_err(internal)?;
+    // A non-empty object: `{…}` whose last byte is the closing brace.
+    if out.len() < 3 || out.first() != Some(&b'{') || out.pop() != Some(b'}') {
+        return Err(ApiError::Internal("response is not a non-empty object".into()));
     }
-    let payload = serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let receipt = state.signer.sign(&payload).ok_or_else(|| ApiError::Internal("receipt signature failed".into()))?;
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("receipt".into(), receipt.into());
+    put(&mut out, RECEIPT_KEYS[0], &B64URL.encode(id)).map_err(internal)?;
+    put(&mut out, RECEIPT_KEYS[1], &(state.clock)().to_rfc3339()).map_err(internal)?;
+    put(&mut out, RECEIPT_KEYS[2], &meta.submission_sha256).map_err(internal)?;
+    if let Some(challenge) = &meta.challenge {
+        put(&mut out, RECEIPT_KEYS[3], challenge).map_err(internal)?;
     }
-    Ok(value)
+    out.push(b'}');
+    let receipt = state.signer.sign(&out).ok_or_else(|| ApiError::Internal("receipt signature failed".into()))?;
+    out.pop();
+    put(&mut out, RECEIPT_KEYS[4], &receipt).map_err(internal)?;
+    out.push(b'}');
+    String::from_utf8(out).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Appends `,"key":"v"` to an object being written.
+fn put(out: &mut Vec<u8>, key: &str, v: &str) -> Result<(), serde_json::Error> {
+    out.push(b',');
+    serde_json::to_writer(&mut *out, key)?;
+    out.push(b':');
+    serde_json::to_writer(&mut *out, v)
 }
 
 fn json_response(value: &serde_json::Value) -> Response {
-    let mut res = (StatusCode::OK, value.to_string()).into_response();
+    json_text_response(value.to_string())
+}
+
+fn json_text_response(text: String) -> Response {
+    let mut res = (StatusCode::OK, text).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     res
 }
@@ -221,12 +239,11 @@ async fn verifications(
             Ok(v.into_report())
         })
         .await?;
-        let value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
-        with_receipt(&state, value, meta)
+        with_receipt(&state, &report, meta)
     }
     .await;
     match result {
-        Ok(v) => json_response(&v),
+        Ok(v) => json_text_response(v),
         Err(e) => problem(&state, e),
     }
 }
@@ -275,11 +292,11 @@ async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Bod
         if verdict == Verdict::Valid && answer.result.is_none() {
             value["detail"] = "no signed birth date was submitted".into();
         }
-        with_receipt(&state, value, meta)
+        with_receipt(&state, &value, meta)
     }
     .await;
     match result {
-        Ok(v) => json_response(&v),
+        Ok(v) => json_text_response(v),
         Err(e) => problem(&state, e),
     }
 }
@@ -310,11 +327,10 @@ fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
         check_policy(state, &s)?;
         require_licence(&s)?;
         let report = verify_submission(state, key_id, "batch", line, &s)?.into_report();
-        let value = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
-        with_receipt(state, value, ReceiptMeta::of(line, Some(&s)))
+        with_receipt(state, &report, ReceiptMeta::of(line, Some(&s)))
     });
     match out {
-        Ok(v) => v.to_string(),
+        Ok(v) => v,
         Err(e) => {
             state.metrics.problem();
             e.problem().to_string()

@@ -170,8 +170,10 @@ impl Store {
     pub fn audit(&self, row: &AuditRow) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite(c) => {
-                c.lock().map_err(|_| poisoned())?.execute(
+                // Cached statements: the SQL is parsed once per connection, not per request.
+                c.lock().map_err(|_| poisoned())?.prepare_cached(
                     "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?.execute(
                     params![row.at, row.key_id, row.endpoint, row.submission_sha256, row.verdict, row.failed_checks],
                 )?;
             }
@@ -227,11 +229,9 @@ impl Store {
         match &self.db {
             Db::Sqlite(c) => {
                 let c = c.lock().map_err(|_| poisoned())?;
-                c.execute("DELETE FROM challenges WHERE expires_at < ?1", [stale])?;
-                c.execute(
-                    "INSERT INTO challenges (nonce, expires_at) VALUES (?1, ?2)",
-                    params![nonce_b64, expires_at],
-                )?;
+                c.prepare_cached("DELETE FROM challenges WHERE expires_at < ?1")?.execute([stale])?;
+                c.prepare_cached("INSERT INTO challenges (nonce, expires_at) VALUES (?1, ?2)")?
+                    .execute(params![nonce_b64, expires_at])?;
             }
             Db::Postgres(pool) => {
                 pool.with(|c| {
@@ -247,10 +247,14 @@ impl Store {
     /// UPDATE, so two instances cannot both accept it.
     pub fn use_challenge(&self, nonce_b64: &str, now: i64) -> Result<bool, StoreError> {
         let n = match &self.db {
-            Db::Sqlite(c) => u64::try_from(c.lock().map_err(|_| poisoned())?.execute(
-                "UPDATE challenges SET used = 1 WHERE nonce = ?1 AND used = 0 AND expires_at >= ?2",
-                params![nonce_b64, now],
-            )?)
+            Db::Sqlite(c) => u64::try_from(
+                c.lock()
+                    .map_err(|_| poisoned())?
+                    .prepare_cached(
+                        "UPDATE challenges SET used = 1 WHERE nonce = ?1 AND used = 0 AND expires_at >= ?2",
+                    )?
+                    .execute(params![nonce_b64, now])?,
+            )
             .unwrap_or(0),
             Db::Postgres(pool) => pool.with(|c| {
                 c.execute(

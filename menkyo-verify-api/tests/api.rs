@@ -133,6 +133,11 @@ fn api_key(id: &str, secret: &str, rate_per_minute: u32) -> ApiKey {
 
 async fn post_json(app: &Router, path: &str, v: &Value) -> (StatusCode, Value) {
     let (s, _, b) = call(app, "POST", path, Some("application/json"), v.to_string().into_bytes(), None).await;
+    if s == StatusCode::OK {
+        // The receipt's fields are appended to the serialized answer: never a key twice.
+        let strict = menkyo_core::json::parse_strict(&b);
+        assert!(strict.is_ok(), "{strict:?}: {}", String::from_utf8_lossy(&b));
+    }
     (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
 }
 
