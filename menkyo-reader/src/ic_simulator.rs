@@ -21,7 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::apdu::{Command, Response, SHORT_LE_MAX};
 use crate::ic_card_profile::*;
-use crate::simulator::{SimulatorError, TraceEntry};
+use crate::simulator::{SimulatorError, TraceEntry, Wire};
 use crate::status_word::StatusWord;
 use crate::transport::{Transport, TransportError};
 
@@ -152,10 +152,7 @@ pub struct SimIcCard {
     extended_le: bool,
     /// Responses longer than this are silently cut (a reader or phone profile).
     cut_at: Option<usize>,
-    latency: Duration,
-    remove_after: Option<usize>,
-    exchanged: usize,
-    trace: Vec<TraceEntry>,
+    wire: Wire,
 }
 
 const MF: usize = 0;
@@ -205,10 +202,7 @@ impl SimIcCard {
             current_key: None,
             extended_le: true,
             cut_at: reads_cut_at_256.then_some(IC_READS_CUT_AT),
-            latency: Duration::ZERO,
-            remove_after: None,
-            exchanged: 0,
-            trace: Vec::new(),
+            wire: Wire::default(),
         }
     }
 
@@ -231,13 +225,13 @@ impl SimIcCard {
 
     /// Sleeps this long per APDU (a contactless round trip).
     pub fn with_latency(mut self, latency: Duration) -> Self {
-        self.latency = latency;
+        self.wire.latency = latency;
         self
     }
 
     /// The card leaves the field after `n` APDUs.
     pub fn remove_after(mut self, n: usize) -> Self {
-        self.remove_after = Some(n);
+        self.wire.remove_after = Some(n);
         self
     }
 
@@ -255,7 +249,7 @@ impl SimIcCard {
 
     /// Every exchange so far, with VERIFY data masked.
     pub fn trace(&self) -> &[TraceEntry] {
-        &self.trace
+        self.wire.trace()
     }
 
     fn handle(&mut self, raw: &[u8]) -> Response {
@@ -402,21 +396,10 @@ impl SimIcCard {
 
 impl Transport for SimIcCard {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        if self.remove_after.is_some_and(|n| self.exchanged >= n) {
-            return Err(TransportError::CardRemoved);
-        }
-        if !self.latency.is_zero() {
-            std::thread::sleep(self.latency);
-        }
-        self.exchanged = self.exchanged.saturating_add(1);
-        let response = self.handle(command).to_bytes();
-        let mut logged = command.to_vec();
-        if command.get(1) == Some(&0x20) {
-            // Mask credentials in the trace: keep the header and Lc only.
-            logged.truncate(5);
-        }
-        self.trace.push(TraceEntry { command: logged, response: response.clone() });
-        Ok(response)
+        let mut wire = std::mem::take(&mut self.wire);
+        let response = wire.exchange(command, |c| self.handle(c));
+        self.wire = wire;
+        response
     }
 }
 

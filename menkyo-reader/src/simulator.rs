@@ -58,6 +58,45 @@ pub struct TraceEntry {
     pub response: Vec<u8>,
 }
 
+/// What both simulated cards do on the wire around answering an APDU: the card leaving the
+/// field, the round-trip latency, and the trace with VERIFY data masked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Wire {
+    pub(crate) latency: Duration,
+    pub(crate) remove_after: Option<usize>,
+    exchanged: usize,
+    trace: Vec<TraceEntry>,
+}
+
+impl Wire {
+    /// One exchange: `answer` is asked only while the card is in the field.
+    pub(crate) fn exchange(
+        &mut self,
+        command: &[u8],
+        answer: impl FnOnce(&[u8]) -> Response,
+    ) -> Result<Vec<u8>, TransportError> {
+        if self.remove_after.is_some_and(|n| self.exchanged >= n) {
+            return Err(TransportError::CardRemoved);
+        }
+        if !self.latency.is_zero() {
+            std::thread::sleep(self.latency);
+        }
+        self.exchanged = self.exchanged.saturating_add(1);
+        let response = answer(command).to_bytes();
+        let mut logged = command.to_vec();
+        if command.get(1) == Some(&0x20) {
+            // Mask credentials in the trace: keep the header and Lc only.
+            logged.truncate(5);
+        }
+        self.trace.push(TraceEntry { command: logged, response: response.clone() });
+        Ok(response)
+    }
+
+    pub(crate) fn trace(&self) -> &[TraceEntry] {
+        &self.trace
+    }
+}
+
 /// What the simulated card holds.
 #[derive(Debug, Clone)]
 pub struct CardData {
@@ -95,10 +134,7 @@ pub struct SimCard {
     /// The key EF last SELECTed (its SFI), for VERIFY P2 `80`.
     current_key: Option<u8>,
     extended_le: bool,
-    latency: Duration,
-    remove_after: Option<usize>,
-    exchanged: usize,
-    trace: Vec<TraceEntry>,
+    wire: Wire,
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, SimulatorError> {
@@ -262,17 +298,7 @@ impl SimCard {
                 card_key: data.kenkaku_card_key,
             });
         }
-        Self {
-            apps,
-            selected: None,
-            current_ef: None,
-            current_key: None,
-            extended_le: true,
-            latency: Duration::ZERO,
-            remove_after: None,
-            exchanged: 0,
-            trace: Vec::new(),
-        }
+        Self { apps, selected: None, current_ef: None, current_key: None, extended_le: true, wire: Wire::default() }
     }
 
     /// A reader that refuses extended Le (answers 6700), as some contactless readers do.
@@ -283,13 +309,13 @@ impl SimCard {
 
     /// Sleeps this long per APDU (a contactless round trip).
     pub fn with_latency(mut self, latency: Duration) -> Self {
-        self.latency = latency;
+        self.wire.latency = latency;
         self
     }
 
     /// The card leaves the field after `n` APDUs.
     pub fn remove_after(mut self, n: usize) -> Self {
-        self.remove_after = Some(n);
+        self.wire.remove_after = Some(n);
         self
     }
 
@@ -310,7 +336,7 @@ impl SimCard {
 
     /// Every exchange so far, with VERIFY data masked.
     pub fn trace(&self) -> &[TraceEntry] {
-        &self.trace
+        self.wire.trace()
     }
 
     fn app(&mut self) -> Option<&mut App> {
@@ -460,20 +486,9 @@ impl SimCard {
 
 impl Transport for SimCard {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        if self.remove_after.is_some_and(|n| self.exchanged >= n) {
-            return Err(TransportError::CardRemoved);
-        }
-        if !self.latency.is_zero() {
-            std::thread::sleep(self.latency);
-        }
-        self.exchanged = self.exchanged.saturating_add(1);
-        let response = self.handle(command).to_bytes();
-        let mut logged = command.to_vec();
-        if command.get(1) == Some(&0x20) {
-            // Mask credentials in the trace: keep the header and Lc only.
-            logged.truncate(5);
-        }
-        self.trace.push(TraceEntry { command: logged, response: response.clone() });
-        Ok(response)
+        let mut wire = std::mem::take(&mut self.wire);
+        let response = wire.exchange(command, |c| self.handle(c));
+        self.wire = wire;
+        response
     }
 }
