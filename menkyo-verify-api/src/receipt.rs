@@ -132,9 +132,15 @@ impl ReceiptSigner {
     /// system random source fails.
     pub fn sign(&self, payload: &[u8]) -> Option<String> {
         let header = format!(r#"{{"alg":"ES256","kid":"{}","typ":"JWT"}}"#, self.kid);
-        let input = format!("{}.{}", B64URL.encode(header), B64URL.encode(payload));
-        let sig = self.pair.sign(&self.rng, input.as_bytes()).ok()?;
-        Some(format!("{input}.{}", B64URL.encode(sig.as_ref())))
+        // One buffer: header, payload and signature are encoded into it in place.
+        let mut jws = String::with_capacity((header.len() + payload.len()).div_ceil(3) * 4 + 100);
+        B64URL.encode_string(header, &mut jws);
+        jws.push('.');
+        B64URL.encode_string(payload, &mut jws);
+        let sig = self.pair.sign(&self.rng, jws.as_bytes()).ok()?;
+        jws.push('.');
+        B64URL.encode_string(sig.as_ref(), &mut jws);
+        Some(jws)
     }
 }
 

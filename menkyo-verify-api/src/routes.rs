@@ -104,7 +104,8 @@ fn check_policy(state: &AppState, s: &Submission) -> Result<(), ApiError> {
 
 /// What a receipt names besides the answer: which submission, when, and under which challenge.
 struct ReceiptMeta {
-    submission_sha256: String,
+    /// SHA-256 of the request body (or batch line) as received: in the receipt and the audit row.
+    submission_sha256: [u8; 32],
     challenge: Option<String>,
 }
 
@@ -112,39 +113,42 @@ impl ReceiptMeta {
     /// `raw` is the request body (or batch line) exactly as received.
     fn of(raw: &[u8], s: Option<&Submission>) -> Self {
         Self {
-            submission_sha256: B64URL.encode(Sha256::digest(raw)),
+            submission_sha256: Sha256::digest(raw).into(),
             challenge: s.and_then(|s| s.freshness.as_ref()).map(|f| STANDARD.encode(&f.challenge)),
         }
     }
 }
 
-/// Verifies (the challenge against this service's ledger), audits and counts. Runs on a
+/// Verifies (the challenge against this service's ledger) and counts; returns the audit row
+/// the caller must have committed before it answers ([`Store::audit_committed`]). Runs on a
 /// blocking thread. `menkyo_core::verify` alone decides the verdict and its limits.
 fn verify_submission(
     state: &AppState,
     key_id: &str,
     endpoint: &'static str,
-    raw: &[u8],
+    submission_sha256: &[u8; 32],
     s: &Submission,
-) -> Result<Verification, ApiError> {
+) -> Result<(Verification, AuditRow), ApiError> {
     let now = (state.clock)();
     let started = Instant::now();
     let ctx = Context::submission(now).with_ledger(&state.store);
     let verification = verify(s, &state.trust, &ctx).map_err(|e| ApiError::Internal(e.to_string()))?;
     let report = verification.report();
     state.metrics.verdict(report.verdict(), u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
-    state
-        .store
-        .audit(&AuditRow {
-            at: now.to_rfc3339(),
-            key_id: key_id.to_string(),
-            endpoint: endpoint.to_string(),
-            submission_sha256: hex(&Sha256::digest(raw)),
-            verdict: report.verdict().as_str().to_string(),
-            failed_checks: report.failed().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
-        })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(verification)
+    let row = AuditRow {
+        at: now.to_rfc3339(),
+        key_id: key_id.to_string(),
+        endpoint: endpoint.to_string(),
+        submission_sha256: hex(submission_sha256),
+        verdict: report.verdict().as_str().to_string(),
+        failed_checks: report.failed().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
+    };
+    Ok((verification, row))
+}
+
+/// Commits an audit row (group-committed with other requests' rows) before the answer.
+async fn audited(state: &AppState, row: AuditRow) -> Result<(), ApiError> {
+    state.store.audit_committed(row).await.map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// Bytes of a receipt id. [P]
@@ -167,7 +171,7 @@ fn with_receipt(state: &AppState, value: &impl serde::Serialize, meta: ReceiptMe
     }
     put(&mut out, RECEIPT_KEYS[0], &B64URL.encode(id)).map_err(internal)?;
     put(&mut out, RECEIPT_KEYS[1], &(state.clock)().to_rfc3339()).map_err(internal)?;
-    put(&mut out, RECEIPT_KEYS[2], &meta.submission_sha256).map_err(internal)?;
+    put(&mut out, RECEIPT_KEYS[2], &B64URL.encode(meta.submission_sha256)).map_err(internal)?;
     if let Some(challenge) = &meta.challenge {
         put(&mut out, RECEIPT_KEYS[3], challenge).map_err(internal)?;
     }
@@ -179,12 +183,21 @@ fn with_receipt(state: &AppState, value: &impl serde::Serialize, meta: ReceiptMe
     String::from_utf8(out).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// Appends `,"key":"v"` to an object being written.
+/// Appends `,"key":"v"` to an object being written. The values are base64 and timestamps:
+/// written as they are when no byte needs escaping in JSON, through serde_json otherwise.
 fn put(out: &mut Vec<u8>, key: &str, v: &str) -> Result<(), serde_json::Error> {
     out.push(b',');
     serde_json::to_writer(&mut *out, key)?;
     out.push(b':');
-    serde_json::to_writer(&mut *out, v)
+    if v.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+        out.reserve(v.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(v.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *out, v)
+    }
 }
 
 fn json_response(value: &serde_json::Value) -> Response {
@@ -231,14 +244,16 @@ async fn verifications(
         check_policy(&state, &s)?;
         require_licence(&s)?;
         let meta = ReceiptMeta::of(&raw, Some(&s));
+        let digest = meta.submission_sha256;
         let st = state.clone();
-        let report = blocking(move || {
-            let v = verify_submission(&st, &key_id, "verifications", &raw, &s)?;
+        let (report, row) = blocking(move || {
+            let (v, row) = verify_submission(&st, &key_id, "verifications", &digest, &s)?;
             // Decoded only when the portrait's signature verified (menkyo_core decides).
             let v = if want_jpeg { v.with_portrait_jpeg() } else { v };
-            Ok(v.into_report())
+            Ok((v.into_report(), row))
         })
         .await?;
+        audited(&state, row).await?;
         with_receipt(&state, &report, meta)
     }
     .await;
@@ -274,12 +289,14 @@ async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Bod
             return Err(ApiError::ChallengeRequired);
         }
         let meta = ReceiptMeta::of(&raw, Some(&s));
+        let digest = meta.submission_sha256;
         let st = state.clone();
-        let (verdict, answer) = blocking(move || {
-            let v = verify_submission(&st, &key_id, "age-checks", &raw, &s)?;
-            Ok((v.verdict(), v.age_check(over)))
+        let (verdict, answer, row) = blocking(move || {
+            let (v, row) = verify_submission(&st, &key_id, "age-checks", &digest, &s)?;
+            Ok((v.verdict(), v.age_check(over), row))
         })
         .await?;
+        audited(&state, row).await?;
         let mut value = serde_json::json!({
             "verdict": verdict.as_str(),
             "over": over,
@@ -326,8 +343,10 @@ fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
     let out = parse_submission(line).and_then(|s| {
         check_policy(state, &s)?;
         require_licence(&s)?;
-        let report = verify_submission(state, key_id, "batch", line, &s)?.into_report();
-        with_receipt(state, &report, ReceiptMeta::of(line, Some(&s)))
+        let meta = ReceiptMeta::of(line, Some(&s));
+        let (v, row) = verify_submission(state, key_id, "batch", &meta.submission_sha256, &s)?;
+        state.store.audit_committed_blocking(row).map_err(|e| ApiError::Internal(e.to_string()))?;
+        with_receipt(state, &v.into_report(), meta)
     });
     match out {
         Ok(v) => v,

@@ -1,10 +1,15 @@
 //! The audit log and the single-use challenges, in one database so several instances behind a
 //! load balancer share them: embedded SQLite (bundled) by default, PostgreSQL for a
 //! `postgres://` URL. Same tables, same migrations. Calls block: run them off the async
-//! executor (`spawn_blocking`).
+//! executor (`spawn_blocking`), except [`Store::audit_committed`], which waits asynchronously.
+//!
+//! Audit rows of requests are group-committed: one writer thread per store takes every row
+//! waiting and writes them in one transaction, then answers each request. A request still
+//! answers only after its row is committed; under load one commit (its writes, locks and
+//! checkpoints) serves many rows instead of one.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -75,6 +80,9 @@ const MIGRATIONS: [(&str, &str); 1] = [(
     CREATE TABLE challenges (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL, used INTEGER NOT NULL DEFAULT 0);",
 )];
 
+const SQLITE_INSERT_AUDIT: &str = "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const POSTGRES_INSERT_AUDIT: &str = "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES ($1, $2, $3, $4, $5, $6)";
+
 /// How long spent challenges are kept before they are deleted.
 const CHALLENGE_KEEP_SECS: i64 = 86_400;
 
@@ -103,9 +111,17 @@ enum Db {
 }
 
 /// The database.
+/// Most rows in one group commit. [P]
+const AUDIT_BATCH_MAX: usize = 256;
+
+/// A row for the writer, and where to say whether it was committed.
+type AuditRequest = (AuditRow, tokio::sync::oneshot::Sender<Result<(), String>>);
+
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    /// The writer thread's queue; the thread ends when the last clone of the store is dropped.
+    audit_queue: mpsc::Sender<AuditRequest>,
 }
 
 impl std::fmt::Debug for Store {
@@ -114,6 +130,53 @@ impl std::fmt::Debug for Store {
             Db::Sqlite(_) => "Store(SQLite)",
             Db::Postgres(_) => "Store(PostgreSQL)",
         })
+    }
+}
+
+impl Db {
+    /// Writes `rows` in one transaction: all of them or none.
+    fn insert_audit(&self, rows: &[AuditRow]) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(c) => {
+                let c = c.lock().map_err(|_| poisoned())?;
+                let tx = c.unchecked_transaction()?;
+                {
+                    let mut insert = tx.prepare_cached(SQLITE_INSERT_AUDIT)?;
+                    for row in rows {
+                        insert.execute(params![
+                            row.at,
+                            row.key_id,
+                            row.endpoint,
+                            row.submission_sha256,
+                            row.verdict,
+                            row.failed_checks
+                        ])?;
+                    }
+                }
+                tx.commit()?;
+            }
+            Db::Postgres(pool) => {
+                pool.with(|c| {
+                    let mut tx = c.transaction()?;
+                    let insert = tx.prepare(POSTGRES_INSERT_AUDIT)?;
+                    for row in rows {
+                        tx.execute(
+                            &insert,
+                            &[
+                                &row.at,
+                                &row.key_id,
+                                &row.endpoint,
+                                &row.submission_sha256,
+                                &row.verdict,
+                                &row.failed_checks,
+                            ],
+                        )?;
+                    }
+                    tx.commit()
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -144,7 +207,7 @@ impl Store {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = crate::pg::Pool::new(url, crate::DATABASE_CONNECTIONS)?;
             pool.with(migrate_postgres)?;
-            return Ok(Self { db: Db::Postgres(Arc::new(pool)) });
+            return Self::with_writer(Db::Postgres(Arc::new(pool)));
         }
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         let conn = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(Path::new(path))? };
@@ -164,27 +227,60 @@ impl Store {
                 tx.commit()?;
             }
         }
-        Ok(Self { db: Db::Sqlite(Arc::new(Mutex::new(conn))) })
+        Self::with_writer(Db::Sqlite(Arc::new(Mutex::new(conn))))
     }
 
+    /// The store with its audit writer thread started.
+    fn with_writer(db: Db) -> Result<Self, StoreError> {
+        let (audit_queue, queue) = mpsc::channel::<AuditRequest>();
+        let writer = db.clone();
+        std::thread::Builder::new()
+            .name("menkyo-audit".into())
+            .spawn(move || {
+                // Blocks for the first row, then takes every row already waiting.
+                while let Ok(first) = queue.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < AUDIT_BATCH_MAX {
+                        match queue.try_recv() {
+                            Ok(next) => batch.push(next),
+                            Err(_) => break,
+                        }
+                    }
+                    let (rows, acks): (Vec<AuditRow>, Vec<_>) = batch.into_iter().unzip();
+                    let result = writer.insert_audit(&rows).map_err(|e| e.0);
+                    for ack in acks {
+                        // The request may have gone (client disconnected): nothing to tell.
+                        let _ = ack.send(result.clone());
+                    }
+                }
+            })
+            .map_err(|e| StoreError(format!("audit writer thread: {e}")))?;
+        Ok(Self { db, audit_queue })
+    }
+
+    /// Queues `row` for the writer thread; the receiver answers once it is committed.
+    fn queue_audit(&self, row: AuditRow) -> Result<tokio::sync::oneshot::Receiver<Result<(), String>>, StoreError> {
+        let (ack, committed) = tokio::sync::oneshot::channel();
+        self.audit_queue.send((row, ack)).map_err(|_| StoreError("audit writer stopped".into()))?;
+        Ok(committed)
+    }
+
+    /// Writes `row`, group-committed with the rows of other requests; returns once it is
+    /// committed. For the async handlers.
+    pub async fn audit_committed(&self, row: AuditRow) -> Result<(), StoreError> {
+        let committed = self.queue_audit(row)?;
+        committed.await.map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+    }
+
+    /// [`Store::audit_committed`] for a blocking thread.
+    pub fn audit_committed_blocking(&self, row: AuditRow) -> Result<(), StoreError> {
+        let committed = self.queue_audit(row)?;
+        committed.blocking_recv().map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+    }
+
+    /// Writes one row in its own transaction, now.
     pub fn audit(&self, row: &AuditRow) -> Result<(), StoreError> {
-        match &self.db {
-            Db::Sqlite(c) => {
-                // Cached statements: the SQL is parsed once per connection, not per request.
-                c.lock().map_err(|_| poisoned())?.prepare_cached(
-                    "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?.execute(
-                    params![row.at, row.key_id, row.endpoint, row.submission_sha256, row.verdict, row.failed_checks],
-                )?;
-            }
-            Db::Postgres(pool) => {
-                pool.with(|c| c.execute(
-                    "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES ($1, $2, $3, $4, $5, $6)",
-                    &[&row.at, &row.key_id, &row.endpoint, &row.submission_sha256, &row.verdict, &row.failed_checks],
-                ))?;
-            }
-        }
-        Ok(())
+        self.db.insert_audit(std::slice::from_ref(row))
     }
 
     /// Every audit row, oldest first (for tests and exports).
@@ -299,6 +395,11 @@ pub fn conformance(store: &Store, tag: &str) -> Result<(), String> {
     store.audit(&row).map_err(e)?;
     let found = store.audit_rows().map_err(e)?.iter().filter(|r| **r == row).count();
     check(found == 1, "audit row not read back exactly once")?;
+    // Through the group-committing writer: the row is there once the call returns.
+    let grouped = AuditRow { endpoint: "batch".into(), ..row };
+    store.audit_committed_blocking(grouped.clone()).map_err(e)?;
+    let found = store.audit_rows().map_err(e)?.iter().filter(|r| **r == grouped).count();
+    check(found == 1, "group-committed audit row not read back exactly once")?;
     store.ping().map_err(e)
 }
 
@@ -311,6 +412,59 @@ mod tests {
         assert_eq!(conformance(&Store::open(":memory:").unwrap(), "sqlite"), Ok(()));
     }
 
+    fn row(n: usize) -> AuditRow {
+        AuditRow {
+            at: "2026-11-25T00:00:00Z".into(),
+            key_id: "k".into(),
+            endpoint: "verifications".into(),
+            submission_sha256: format!("{n:064x}"),
+            verdict: "valid".into(),
+            failed_checks: String::new(),
+        }
+    }
+
+    /// Rows from many threads at once: each is committed exactly once, and is in the table
+    /// when its call returns (the answer waits for its row).
+    #[test]
+    fn group_commit_writes_every_row_once_before_answering() {
+        let store = Store::open(":memory:").unwrap();
+        std::thread::scope(|scope| {
+            for t in 0..8 {
+                let store = store.clone();
+                scope.spawn(move || {
+                    for i in 0..50 {
+                        let r = row(t * 1000 + i);
+                        store.audit_committed_blocking(r.clone()).unwrap();
+                        assert!(
+                            store.audit_rows().unwrap().contains(&r),
+                            "row {t}/{i} answered before it was committed"
+                        );
+                    }
+                });
+            }
+        });
+        let mut keys: Vec<String> = store.audit_rows().unwrap().into_iter().map(|r| r.submission_sha256).collect();
+        assert_eq!(keys.len(), 400);
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 400, "a row was written twice");
+    }
+
+    /// A commit that fails is reported to the request whose row it held, never as success.
+    #[test]
+    fn failed_group_commit_is_reported() {
+        let dir = std::env::temp_dir().join(format!("menkyo-store-fail-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("audit.db");
+        let store = Store::open(&path.display().to_string()).unwrap();
+        store.audit_committed_blocking(row(1)).unwrap();
+        Connection::open(&path).unwrap().execute_batch("DROP TABLE audit").unwrap();
+        let err = store.audit_committed_blocking(row(2)).unwrap_err();
+        assert!(err.0.contains("audit"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn migrations_are_idempotent() {
         let dir = std::env::temp_dir().join(format!("menkyo-store-{}", std::process::id()));
@@ -320,6 +474,6 @@ mod tests {
         let url = path.display().to_string();
         conformance(&Store::open(&url).unwrap(), "first").unwrap();
         let again = Store::open(&url).unwrap();
-        assert_eq!(again.audit_rows().unwrap().len(), 1);
+        assert_eq!(again.audit_rows().unwrap().len(), 2, "the two rows of the first run");
     }
 }
