@@ -128,9 +128,35 @@ pub(crate) fn digits_value(digits: &[u8]) -> Result<u16, DateError> {
     })
 }
 
+/// The ASCII digit of `n`'s last decimal place.
+pub(crate) fn digit(n: u16) -> u8 {
+    // n % 10 < 10: the cast cannot truncate.
+    b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0))
+}
+
+impl Date {
+    /// `YYYY-MM-DD`, written directly: reports print several dates each, and `format!` costs
+    /// more than the verification's hashing of them.
+    pub fn to_iso(self) -> String {
+        let mut s = String::with_capacity(10);
+        self.push_iso(&mut s);
+        s
+    }
+
+    /// Appends `YYYY-MM-DD` (the year is 1–9999: always four digits).
+    pub(crate) fn push_iso(self, out: &mut String) {
+        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        for b in [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), b'-', digit(m / 10), digit(m), b'-'] {
+            out.push(char::from(b));
+        }
+        out.push(char::from(digit(d / 10)));
+        out.push(char::from(digit(d)));
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        f.pad(&self.to_iso())
     }
 }
 
@@ -173,6 +199,27 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    proptest! {
+        /// The hand-written `YYYY-MM-DD` is what `format!` with zero padding writes, and
+        /// parses back to the same date, over the whole range 1–9999.
+        #[test]
+        fn to_iso_matches_format(year in 1u16..=9999, month in 1u8..=12, day in 1u8..=31) {
+            prop_assume!(day <= days_in_month(year, month));
+            let date = Date::new(year, month, day).unwrap();
+            let iso = date.to_iso();
+            prop_assert_eq!(&iso, &format!("{year:04}-{month:02}-{day:02}"));
+            prop_assert_eq!(date.to_string(), iso.clone());
+            prop_assert_eq!(d(&iso), date);
+        }
+    }
+
+    #[test]
+    fn display_pads_like_a_str() {
+        assert_eq!(format!("[{:>12}]", d("2026-01-05")), "[  2026-01-05]");
+        assert_eq!(d("0001-01-01").to_iso(), "0001-01-01");
+        assert_eq!(d("9999-12-31").to_iso(), "9999-12-31");
     }
 
     #[rstest]

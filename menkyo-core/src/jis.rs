@@ -140,6 +140,16 @@ impl JisText {
     }
 }
 
+impl JisText {
+    /// The text with gaiji and 欠字 shown as 〓 (what `Display` prints), built without the
+    /// formatter: reports render a dozen of these per verification.
+    pub fn to_text(&self) -> String {
+        let mut s = String::with_capacity(self.chars.len().saturating_mul(3));
+        s.extend(self.chars.iter().map(|c| c.render()));
+        s
+    }
+}
+
 impl fmt::Display for JisText {
     /// The text with gaiji and 欠字 shown as 〓.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -220,6 +230,13 @@ fn encode_char(ch: char) -> Option<[u8; 2]> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn to_text_is_what_display_prints() {
+        let t = JisText::decode(&[0x3B, 0x33, 0xFF, 0xF1, 0xFF, 0xFA, 0x45, 0x44, 0x21, 0x21]).unwrap();
+        assert_eq!(t.to_text(), t.to_string());
+        assert_eq!(t.to_text(), "山〓〓田");
+    }
 
     #[test]
     fn decodes_yamada() {

@@ -70,10 +70,21 @@ impl UnixTime {
     pub fn to_rfc3339(self) -> String {
         let day = self.0.div_euclid(SECONDS_PER_DAY);
         let s = self.0.rem_euclid(SECONDS_PER_DAY);
-        match civil_from_days(day) {
-            Some(d) => format!("{d}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60),
-            None => String::from("invalid-time"),
+        let Some(d) = civil_from_days(day) else { return String::from("invalid-time") };
+        let mut out = String::with_capacity(20);
+        d.push_iso(&mut out);
+        out.push('T');
+        for (i, part) in [s / 3600, s / 60 % 60, s % 60].into_iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            // 0..=59 (hours 0..=23): two digits.
+            let part = u16::try_from(part).unwrap_or(0);
+            out.push(char::from(crate::date::digit(part / 10)));
+            out.push(char::from(crate::date::digit(part)));
         }
+        out.push('Z');
+        out
     }
 }
 
@@ -97,6 +108,13 @@ mod tests {
         assert_eq!(UnixTime::from_secs(t.secs() - 1).jst_date(), d.pred());
         assert_eq!(UnixTime::from_secs(0).to_rfc3339(), "1970-01-01T00:00:00Z");
         assert_eq!(UnixTime::from_secs(951_782_400).to_rfc3339(), "2000-02-29T00:00:00Z");
+        // Every field's two digits, against the `format!` it replaced.
+        for secs in [86_399, 1_764_000_000 + 3_600 * 13 + 60 * 7 + 9, 253_402_300_799] {
+            let t = UnixTime::from_secs(secs);
+            let (day, s) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+            let want = format!("{}T{:02}:{:02}:{:02}Z", civil_from_days(day).unwrap(), s / 3600, s / 60 % 60, s % 60);
+            assert_eq!(t.to_rfc3339(), want);
+        }
     }
 
     proptest! {

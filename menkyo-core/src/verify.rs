@@ -371,12 +371,12 @@ pub fn verify(submission: &Submission, trust: &TrustStore, ctx: &Context<'_>) ->
                 name: h.name.clone(),
                 kana: None,
                 address: h.address.clone(),
-                birth_date: h.birth_date.to_string(),
+                birth_date: h.birth_date.to_iso(),
                 sex: Some(h.sex.as_str()),
                 age: today.and_then(|d| h.birth_date.age_on(d)),
             })
         }),
-        kenkaku: kenkaku_birth.map(|b| KenkakuView { birth_date: b.to_string(), age: today.and_then(|d| b.age_on(d)) }),
+        kenkaku: kenkaku_birth.map(|b| KenkakuView { birth_date: b.to_iso(), age: today.and_then(|d| b.age_on(d)) }),
     });
     let ic_birth = ic.as_ref().and_then(|o| o.entries.birth_date).map(crate::era::WarekiDate::to_gregorian);
     let photo = parsed_licence.map(|l| l.photo.clone()).or_else(|| ic.map(|o| o.photo)).unwrap_or_default();

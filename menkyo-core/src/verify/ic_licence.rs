@@ -53,9 +53,9 @@ fn changes_view(changes: &Changes) -> Vec<ChangeView> {
         .iter()
         .map(|c| ChangeView {
             kind: c.kind.as_str(),
-            date: c.entry.date.map(|d| d.to_gregorian().to_string()),
-            value: c.entry.value.to_string(),
-            authority: c.entry.authority.to_string(),
+            date: c.entry.date.map(|d| d.to_gregorian().to_iso()),
+            value: c.entry.value.to_text(),
+            authority: c.entry.authority.to_text(),
             signed: false,
         })
         .collect()
@@ -146,11 +146,11 @@ pub(super) fn verify(
 }
 
 fn iso(d: Option<WarekiDate>) -> Option<String> {
-    d.map(|d| d.to_gregorian().to_string())
+    d.map(|d| d.to_gregorian().to_iso())
 }
 
 fn text(t: Option<&crate::JisText>) -> String {
-    t.map(ToString::to_string).unwrap_or_default()
+    t.map(crate::JisText::to_text).unwrap_or_default()
 }
 
 pub(super) fn licence_view(o: &IcOutcome, today: Option<Date>) -> LicenceView {
@@ -161,9 +161,9 @@ pub(super) fn licence_view(o: &IcOutcome, today: Option<Date>) -> LicenceView {
         profile: Holder::Licence,
         number: e.licence_number.as_ref().map(ToString::to_string),
         colour_class: text(e.colour_class.as_ref()),
-        expiry: expiry.map(|d| d.to_string()),
+        expiry: expiry.map(|d| d.to_iso()),
         expired: matches!((expiry, today), (Some(x), Some(t)) if t > x),
-        conditions: e.conditions.iter().flatten().filter(|c| !c.is_empty()).map(ToString::to_string).collect(),
+        conditions: e.conditions.iter().flatten().filter(|c| !c.is_empty()).map(crate::JisText::to_text).collect(),
         remarks: Vec::new(),
         categories: e
             .categories
@@ -179,7 +179,7 @@ pub(super) fn licence_view(o: &IcOutcome, today: Option<Date>) -> LicenceView {
         driving_history_number: None,
         driving_history_recorded: None,
         issued: iso(e.issue_date),
-        authority: e.commission.as_ref().map(ToString::to_string),
+        authority: e.commission.as_ref().map(crate::JisText::to_text),
         changes: o.changes.clone(),
         honseki: o.domicile.clone(),
     }
@@ -191,9 +191,9 @@ pub(super) fn holder_view(o: &IcOutcome, today: Option<Date>) -> HolderView {
     let birth = e.birth_date.map(WarekiDate::to_gregorian);
     HolderView {
         name: text(e.name.as_ref()),
-        kana: e.kana.as_ref().map(ToString::to_string),
+        kana: e.kana.as_ref().map(crate::JisText::to_text),
         address: text(e.address.as_ref()),
-        birth_date: birth.map(|d| d.to_string()).unwrap_or_default(),
+        birth_date: birth.map(|d| d.to_iso()).unwrap_or_default(),
         sex: None,
         age: birth.zip(today).and_then(|(b, t)| b.age_on(t)),
     }

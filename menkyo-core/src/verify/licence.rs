@@ -135,7 +135,7 @@ pub(super) fn expiry_check(
 }
 
 fn iso(d: Option<WarekiDate>) -> Option<String> {
-    d.map(|d| d.to_gregorian().to_string())
+    d.map(|d| d.to_gregorian().to_iso())
 }
 
 pub(super) fn view(l: &LicenceInfo, today: Option<Date>) -> LicenceView {
@@ -144,11 +144,11 @@ pub(super) fn view(l: &LicenceInfo, today: Option<Date>) -> LicenceView {
         card: "mynumber_card",
         profile: l.holder(),
         number: l.licence_number.as_ref().map(ToString::to_string),
-        colour_class: l.colour_class.to_string(),
-        expiry: expiry.map(|d| d.to_string()),
+        colour_class: l.colour_class.to_text(),
+        expiry: expiry.map(|d| d.to_iso()),
         expired: matches!((expiry, today), (Some(e), Some(t)) if t > e),
-        conditions: l.conditions().map(ToString::to_string).collect(),
-        remarks: l.remarks.iter().filter(|r| !r.is_empty()).map(ToString::to_string).collect(),
+        conditions: l.conditions().map(crate::JisText::to_text).collect(),
+        remarks: l.remarks.iter().filter(|r| !r.is_empty()).map(crate::JisText::to_text).collect(),
         categories: l
             .categories
             .iter()
