@@ -33,6 +33,15 @@ impl RsaHash {
         }
     }
 
+    fn digest_algorithm(self) -> &'static aws_lc_rs::digest::Algorithm {
+        match self {
+            RsaHash::Sha1 => &aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY,
+            RsaHash::Sha256 => &aws_lc_rs::digest::SHA256,
+            RsaHash::Sha384 => &aws_lc_rs::digest::SHA384,
+            RsaHash::Sha512 => &aws_lc_rs::digest::SHA512,
+        }
+    }
+
     fn parameters(self) -> &'static RsaParameters {
         match self {
             RsaHash::Sha1 => &RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
@@ -67,6 +76,26 @@ impl RsaKey {
             ParsedPublicKey::new(hash.parameters(), der).ok()
         });
         key.as_ref().is_some_and(|k| k.verify_sig(msg, sig).is_ok())
+    }
+
+    /// [`RsaKey::verify`] over the concatenation of `parts`, hashed part by part: a kept key
+    /// checks the digest, so the message is never assembled; a one-shot key gets it joined.
+    fn verify_parts(&self, hash: RsaHash, parts: &[&[u8]], sig: &[u8]) -> bool {
+        if let [one] = parts {
+            return self.verify(hash, one, sig);
+        }
+        let Some(parsed) = &self.parsed else { return self.verify(hash, &parts.concat(), sig) };
+        let Some(slot) = parsed.get(hash.index()) else { return false };
+        let key = slot.get_or_init(|| {
+            let der = rsa_public_key_der(&self.n, &self.e).ok()?;
+            ParsedPublicKey::new(hash.parameters(), der).ok()
+        });
+        let Some(key) = key.as_ref() else { return false };
+        let mut ctx = aws_lc_rs::digest::Context::new(hash.digest_algorithm());
+        for part in parts {
+            ctx.update(part);
+        }
+        key.verify_digest_sig(&ctx.finish(), sig).is_ok()
     }
 }
 
@@ -163,6 +192,12 @@ impl PublicKey {
     pub(crate) fn verify_rsa(&self, hash: RsaHash, msg: &[u8], sig: &[u8]) -> bool {
         let PublicKey::Rsa(key) = self else { return false };
         key.verify(hash, msg, sig)
+    }
+
+    /// [`PublicKey::verify_rsa`] over the concatenation of `parts`, without assembling it.
+    pub(crate) fn verify_rsa_parts(&self, hash: RsaHash, parts: &[&[u8]], sig: &[u8]) -> bool {
+        let PublicKey::Rsa(key) = self else { return false };
+        key.verify_parts(hash, parts, sig)
     }
 
     /// ECDSA P-256 with SHA-256, DER signature; `false` for an RSA key.

@@ -324,14 +324,14 @@ impl TrustStore {
     }
 
     /// Finds the licence signer whose key identifier is `key_id` and checks `signature` over
-    /// each of `messages` with each of `hashes`, in that order. Every certificate and every
+    /// each of `messages` (each the concatenation of its parts) with each of `hashes`, in that order. Every certificate and every
     /// bare key with that identifier is tried, not only the first: the first whose signature
     /// verifies and whose path holds wins; a signature that verifies only under a signer whose
     /// path fails is reported with that failure.
     pub(crate) fn verify_licence_signature(
         &self,
         key_id: &[u8],
-        messages: &[&[u8]],
+        messages: &[&[&[u8]]],
         hashes: &[RsaHash],
         signature: &[u8],
         at: UnixTime,
@@ -341,7 +341,7 @@ impl TrustStore {
             messages
                 .iter()
                 .enumerate()
-                .find_map(|(i, m)| hashes.iter().find(|h| key.verify_rsa(**h, m, signature)).map(|h| (i, *h)))
+                .find_map(|(i, m)| hashes.iter().find(|h| key.verify_rsa_parts(**h, m, signature)).map(|h| (i, *h)))
         };
         let mut names = Vec::new();
         let mut with_bad_path = None;

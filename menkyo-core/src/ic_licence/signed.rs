@@ -40,7 +40,7 @@ impl SignedForm {
 
     /// The signed message in this form: DF1/EF01 ‖ DF1/EF02 ‖ DF2/EF01.
     pub fn message(self, entries: &Entries<'_>, domicile: &Domicile<'_>, photo: &Photo<'_>) -> Vec<u8> {
-        let parts = [entries.part().get(self), domicile.part().get(self), photo.part().get(self)];
+        let parts = self.parts(entries, domicile, photo);
         let len = parts.iter().fold(0usize, |n, p| n.saturating_add(p.len()));
         let mut out = Vec::with_capacity(len);
         for p in parts {
@@ -81,6 +81,13 @@ impl<'a> SignedPart<'a> {
             SignedForm::Tlv => self.tlv(),
             SignedForm::Whole => self.whole(),
         }
+    }
+}
+
+impl SignedForm {
+    /// The three parts of [`SignedForm::message`], in order, without joining them.
+    pub fn parts<'a>(self, entries: &Entries<'a>, domicile: &Domicile<'a>, photo: &Photo<'a>) -> [&'a [u8]; 3] {
+        [entries.part().get(self), domicile.part().get(self), photo.part().get(self)]
     }
 }
 

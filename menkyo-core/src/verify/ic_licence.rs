@@ -113,9 +113,11 @@ pub(super) fn verify(
 
     let signed = match (&domicile, &photo) {
         (Some(d), Some(p)) => {
-            let tlv = SignedForm::Tlv.message(&entries, d, p);
-            let whole = SignedForm::Whole.message(&entries, d, p);
-            let messages: Vec<&[u8]> = if whole == tlv { vec![&tlv] } else { vec![&tlv, &whole] };
+            // EF01 ‖ EF02 ‖ photo, hashed part by part (never assembled); the whole EFs only
+            // when they differ from their TLV items (padding after the items).
+            let tlv = SignedForm::Tlv.parts(&entries, d, p);
+            let whole = SignedForm::Whole.parts(&entries, d, p);
+            let messages: Vec<&[&[u8]]> = if whole == tlv { vec![&tlv] } else { vec![&tlv, &whole] };
             let outcome = trust.verify_licence_signature(&signature.key_id, &messages, &HASHES, &signature.value, at);
             signer_checks(c, (CheckId::IcLicenceSignature, CheckId::IcLicenceSignerCertificate), outcome, |m| {
                 let form = if m.message == 0 { "TLV items" } else { "whole EFs as read" };

@@ -84,9 +84,10 @@ pub(super) fn verify(files: &LicenceFiles, trust: &TrustStore, at: UnixTime, c: 
     );
 
     // The TLV items first [P]; the whole EF as read only when it differs (trailing bytes).
-    let mut messages = vec![wef02.signed_tlv];
+    let (tlv, whole) = ([wef02.signed_tlv], [wef02.whole]);
+    let mut messages: Vec<&[&[u8]]> = vec![&tlv];
     if wef02.trailing > 0 {
-        messages.push(wef02.whole);
+        messages.push(&whole);
     }
     let outcome = trust.verify_licence_signature(
         &wef03.info.subject_key_id,
