@@ -81,7 +81,11 @@ const MIGRATIONS: [(&str, &str); 1] = [(
 )];
 
 const SQLITE_INSERT_AUDIT: &str = "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-const POSTGRES_INSERT_AUDIT: &str = "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) VALUES ($1, $2, $3, $4, $5, $6)";
+/// Rows in their order (ids follow it): parallel arrays, one element per row.
+const POSTGRES_INSERT_AUDIT: &str = "INSERT INTO audit (at, key_id, endpoint, submission_sha256, verdict, failed_checks) \
+     SELECT at, key_id, endpoint, submission_sha256, verdict, failed_checks \
+     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) \
+     WITH ORDINALITY AS r(at, key_id, endpoint, submission_sha256, verdict, failed_checks, n) ORDER BY n";
 
 /// How long spent challenges are kept before they are deleted.
 const CHALLENGE_KEEP_SECS: i64 = 86_400;
@@ -110,13 +114,14 @@ enum Db {
     Postgres(Arc<crate::pg::Pool>),
 }
 
-/// The database.
 /// Most rows in one group commit. [P]
 const AUDIT_BATCH_MAX: usize = 256;
 
-/// A row for the writer, and where to say whether it was committed.
-type AuditRequest = (AuditRow, tokio::sync::oneshot::Sender<Result<(), String>>);
+/// A row for the writer (`None`: a readiness probe, answered by the writer's next database
+/// call), and where to say whether it was committed.
+type AuditRequest = (Option<AuditRow>, tokio::sync::oneshot::Sender<Result<(), String>>);
 
+/// The database.
 #[derive(Clone)]
 pub struct Store {
     db: Db,
@@ -134,6 +139,14 @@ impl std::fmt::Debug for Store {
 }
 
 impl Db {
+    fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(c) => c.lock().map_err(|_| poisoned())?.query_row("SELECT 1", [], |_| Ok(()))?,
+            Db::Postgres(pool) => pool.with(|c| c.batch_execute("SELECT 1"))?,
+        }
+        Ok(())
+    }
+
     /// Writes `rows` in one transaction: all of them or none.
     fn insert_audit(&self, rows: &[AuditRow]) -> Result<(), StoreError> {
         match self {
@@ -156,24 +169,13 @@ impl Db {
                 tx.commit()?;
             }
             Db::Postgres(pool) => {
-                pool.with(|c| {
-                    let mut tx = c.transaction()?;
-                    let insert = tx.prepare(POSTGRES_INSERT_AUDIT)?;
-                    for row in rows {
-                        tx.execute(
-                            &insert,
-                            &[
-                                &row.at,
-                                &row.key_id,
-                                &row.endpoint,
-                                &row.submission_sha256,
-                                &row.verdict,
-                                &row.failed_checks,
-                            ],
-                        )?;
-                    }
-                    tx.commit()
-                })?;
+                // One statement for the whole batch (atomic on its own): its round trips do
+                // not grow with the rows.
+                let column = |f: fn(&AuditRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
+                let (at, key_id, endpoint) = (column(|r| &r.at), column(|r| &r.key_id), column(|r| &r.endpoint));
+                let (sha, verdict, failed) =
+                    (column(|r| &r.submission_sha256), column(|r| &r.verdict), column(|r| &r.failed_checks));
+                pool.with(|c| c.execute(POSTGRES_INSERT_AUDIT, &[&at, &key_id, &endpoint, &sha, &verdict, &failed]))?;
             }
         }
         Ok(())
@@ -246,8 +248,11 @@ impl Store {
                             Err(_) => break,
                         }
                     }
-                    let (rows, acks): (Vec<AuditRow>, Vec<_>) = batch.into_iter().unzip();
-                    let result = writer.insert_audit(&rows).map_err(|e| e.0);
+                    let (rows, acks): (Vec<Option<AuditRow>>, Vec<_>) = batch.into_iter().unzip();
+                    let rows: Vec<AuditRow> = rows.into_iter().flatten().collect();
+                    // Probes alone: a trivial query. With rows, their commit answers them.
+                    let result = if rows.is_empty() { writer.ping() } else { writer.insert_audit(&rows) };
+                    let result = result.map_err(|e| e.0);
                     for ack in acks {
                         // The request may have gone (client disconnected): nothing to tell.
                         let _ = ack.send(result.clone());
@@ -259,7 +264,10 @@ impl Store {
     }
 
     /// Queues `row` for the writer thread; the receiver answers once it is committed.
-    fn queue_audit(&self, row: AuditRow) -> Result<tokio::sync::oneshot::Receiver<Result<(), String>>, StoreError> {
+    fn queue_audit(
+        &self,
+        row: Option<AuditRow>,
+    ) -> Result<tokio::sync::oneshot::Receiver<Result<(), String>>, StoreError> {
         let (ack, committed) = tokio::sync::oneshot::channel();
         self.audit_queue.send((row, ack)).map_err(|_| StoreError("audit writer stopped".into()))?;
         Ok(committed)
@@ -268,13 +276,13 @@ impl Store {
     /// Writes `row`, group-committed with the rows of other requests; returns once it is
     /// committed. For the async handlers.
     pub async fn audit_committed(&self, row: AuditRow) -> Result<(), StoreError> {
-        let committed = self.queue_audit(row)?;
+        let committed = self.queue_audit(Some(row))?;
         committed.await.map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
     }
 
     /// [`Store::audit_committed`] for a blocking thread.
     pub fn audit_committed_blocking(&self, row: AuditRow) -> Result<(), StoreError> {
-        let committed = self.queue_audit(row)?;
+        let committed = self.queue_audit(Some(row))?;
         committed.blocking_recv().map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
     }
 
@@ -363,12 +371,11 @@ impl Store {
     }
 
     /// A trivial query: the database answers.
+    /// Asked through the audit writer, so a writer that stopped or hangs makes the instance
+    /// not ready, as does a database that does not answer. Blocks.
     pub fn ping(&self) -> Result<(), StoreError> {
-        match &self.db {
-            Db::Sqlite(c) => c.lock().map_err(|_| poisoned())?.query_row("SELECT 1", [], |_| Ok(()))?,
-            Db::Postgres(pool) => pool.with(|c| c.batch_execute("SELECT 1"))?,
-        }
-        Ok(())
+        let answered = self.queue_audit(None)?;
+        answered.blocking_recv().map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
     }
 }
 
