@@ -70,12 +70,20 @@ impl RsaKey {
             let key = RsaPublicKeyComponents { n: self.n.as_slice(), e: self.e.as_slice() };
             return key.verify(hash.parameters(), msg, sig).is_ok();
         };
-        let Some(slot) = parsed.get(hash.index()) else { return false };
-        let key = slot.get_or_init(|| {
-            let der = rsa_public_key_der(&self.n, &self.e).ok()?;
-            ParsedPublicKey::new(hash.parameters(), der).ok()
-        });
-        key.as_ref().is_some_and(|k| k.verify_sig(msg, sig).is_ok())
+        Self::parsed_for(parsed, &self.n, &self.e, hash).is_some_and(|k| k.verify_sig(msg, sig).is_ok())
+    }
+
+    /// A kept key's aws-lc form for `hash`, parsed on first use; `None` if aws-lc refuses it.
+    fn parsed_for<'k>(
+        parsed: &'k [OnceLock<Option<ParsedPublicKey>>; 4],
+        n: &[u8],
+        e: &[u8],
+        hash: RsaHash,
+    ) -> Option<&'k ParsedPublicKey> {
+        parsed
+            .get(hash.index())?
+            .get_or_init(|| ParsedPublicKey::new(hash.parameters(), rsa_public_key_der(n, e).ok()?).ok())
+            .as_ref()
     }
 
     /// [`RsaKey::verify`] over the concatenation of `parts`, hashed part by part: a kept key
@@ -85,12 +93,7 @@ impl RsaKey {
             return self.verify(hash, one, sig);
         }
         let Some(parsed) = &self.parsed else { return self.verify(hash, &parts.concat(), sig) };
-        let Some(slot) = parsed.get(hash.index()) else { return false };
-        let key = slot.get_or_init(|| {
-            let der = rsa_public_key_der(&self.n, &self.e).ok()?;
-            ParsedPublicKey::new(hash.parameters(), der).ok()
-        });
-        let Some(key) = key.as_ref() else { return false };
+        let Some(key) = Self::parsed_for(parsed, &self.n, &self.e, hash) else { return false };
         let mut ctx = aws_lc_rs::digest::Context::new(hash.digest_algorithm());
         for part in parts {
             ctx.update(part);

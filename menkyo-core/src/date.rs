@@ -129,9 +129,15 @@ pub(crate) fn digits_value(digits: &[u8]) -> Result<u16, DateError> {
 }
 
 /// The ASCII digit of `n`'s last decimal place.
-pub(crate) fn digit(n: u16) -> u8 {
-    // n % 10 < 10: the cast cannot truncate.
-    b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0))
+fn digit(n: u16) -> char {
+    // n % 10 < 10: the conversion cannot fail.
+    char::from(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)))
+}
+
+/// Appends the last two decimal places of `n`, zero-padded (months, days, hours, minutes…).
+pub(crate) fn push_two_digits(out: &mut String, n: u16) {
+    out.push(digit(n / 10));
+    out.push(digit(n));
 }
 
 impl Date {
@@ -145,12 +151,12 @@ impl Date {
 
     /// Appends `YYYY-MM-DD` (the year is 1–9999: always four digits).
     pub(crate) fn push_iso(self, out: &mut String) {
-        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
-        for b in [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), b'-', digit(m / 10), digit(m), b'-'] {
-            out.push(char::from(b));
-        }
-        out.push(char::from(digit(d / 10)));
-        out.push(char::from(digit(d)));
+        push_two_digits(out, self.year / 100);
+        push_two_digits(out, self.year);
+        out.push('-');
+        push_two_digits(out, u16::from(self.month));
+        out.push('-');
+        push_two_digits(out, u16::from(self.day));
     }
 }
 

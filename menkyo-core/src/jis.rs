@@ -131,22 +131,20 @@ impl JisText {
         self.chars.is_empty()
     }
 
-    /// Gaiji slots used by this text, in order of appearance.
-    pub fn gaiji_slots(&self) -> impl Iterator<Item = u8> + '_ {
-        self.chars.iter().filter_map(|c| match c {
-            JisChar::Gaiji { slot } => Some(*slot),
-            _ => None,
-        })
-    }
-}
-
-impl JisText {
     /// The text with gaiji and 欠字 shown as 〓 (what `Display` prints), built without the
     /// formatter: reports render a dozen of these per verification.
     pub fn to_text(&self) -> String {
         let mut s = String::with_capacity(self.chars.len().saturating_mul(3));
         s.extend(self.chars.iter().map(|c| c.render()));
         s
+    }
+
+    /// Gaiji slots used by this text, in order of appearance.
+    pub fn gaiji_slots(&self) -> impl Iterator<Item = u8> + '_ {
+        self.chars.iter().filter_map(|c| match c {
+            JisChar::Gaiji { slot } => Some(*slot),
+            _ => None,
+        })
     }
 }
 

@@ -79,9 +79,7 @@ impl UnixTime {
                 out.push(':');
             }
             // 0..=59 (hours 0..=23): two digits.
-            let part = u16::try_from(part).unwrap_or(0);
-            out.push(char::from(crate::date::digit(part / 10)));
-            out.push(char::from(crate::date::digit(part)));
+            crate::date::push_two_digits(&mut out, u16::try_from(part).unwrap_or(0));
         }
         out.push('Z');
         out

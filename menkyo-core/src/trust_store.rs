@@ -324,10 +324,10 @@ impl TrustStore {
     }
 
     /// Finds the licence signer whose key identifier is `key_id` and checks `signature` over
-    /// each of `messages` (each the concatenation of its parts) with each of `hashes`, in that order. Every certificate and every
-    /// bare key with that identifier is tried, not only the first: the first whose signature
-    /// verifies and whose path holds wins; a signature that verifies only under a signer whose
-    /// path fails is reported with that failure.
+    /// each of `messages` (each the concatenation of its parts) with each of `hashes`, in that
+    /// order. Every certificate and every bare key with that identifier is tried, not only the
+    /// first: the first whose signature verifies and whose path holds wins; a signature that
+    /// verifies only under a signer whose path fails is reported with that failure.
     pub(crate) fn verify_licence_signature(
         &self,
         key_id: &[u8],

@@ -263,6 +263,11 @@ impl Store {
         Ok(Self { db, audit_queue })
     }
 
+    /// What the writer answered, once it has.
+    fn answered(reply: Result<Result<(), String>, tokio::sync::oneshot::error::RecvError>) -> Result<(), StoreError> {
+        reply.map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+    }
+
     /// Queues `row` for the writer thread; the receiver answers once it is committed.
     fn queue_audit(
         &self,
@@ -276,14 +281,12 @@ impl Store {
     /// Writes `row`, group-committed with the rows of other requests; returns once it is
     /// committed. For the async handlers.
     pub async fn audit_committed(&self, row: AuditRow) -> Result<(), StoreError> {
-        let committed = self.queue_audit(Some(row))?;
-        committed.await.map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+        Self::answered(self.queue_audit(Some(row))?.await)
     }
 
     /// [`Store::audit_committed`] for a blocking thread.
     pub fn audit_committed_blocking(&self, row: AuditRow) -> Result<(), StoreError> {
-        let committed = self.queue_audit(Some(row))?;
-        committed.blocking_recv().map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+        Self::answered(self.queue_audit(Some(row))?.blocking_recv())
     }
 
     /// Writes one row in its own transaction, now.
@@ -370,12 +373,10 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// A trivial query: the database answers.
-    /// Asked through the audit writer, so a writer that stopped or hangs makes the instance
-    /// not ready, as does a database that does not answer. Blocks.
+    /// A trivial query, asked through the audit writer: a writer that stopped or hangs makes
+    /// the instance not ready, as does a database that does not answer. Blocks.
     pub fn ping(&self) -> Result<(), StoreError> {
-        let answered = self.queue_audit(None)?;
-        answered.blocking_recv().map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+        Self::answered(self.queue_audit(None)?.blocking_recv())
     }
 }
 
@@ -419,6 +420,14 @@ mod tests {
         assert_eq!(conformance(&Store::open(":memory:").unwrap(), "sqlite"), Ok(()));
     }
 
+    /// An empty directory of this test process for a database file.
+    fn fresh_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     fn row(n: usize) -> AuditRow {
         AuditRow {
             at: "2026-11-25T00:00:00Z".into(),
@@ -460,9 +469,7 @@ mod tests {
     /// A commit that fails is reported to the request whose row it held, never as success.
     #[test]
     fn failed_group_commit_is_reported() {
-        let dir = std::env::temp_dir().join(format!("menkyo-store-fail-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("menkyo-store-fail");
         let path = dir.join("audit.db");
         let store = Store::open(&path.display().to_string()).unwrap();
         store.audit_committed_blocking(row(1)).unwrap();
@@ -474,9 +481,7 @@ mod tests {
 
     #[test]
     fn migrations_are_idempotent() {
-        let dir = std::env::temp_dir().join(format!("menkyo-store-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("menkyo-store");
         let path = dir.join("audit.db");
         let url = path.display().to_string();
         conformance(&Store::open(&url).unwrap(), "first").unwrap();

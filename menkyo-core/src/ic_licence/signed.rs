@@ -38,6 +38,11 @@ impl SignedForm {
         }
     }
 
+    /// The three parts of [`SignedForm::message`], in order, without joining them.
+    pub fn parts<'a>(self, entries: &Entries<'a>, domicile: &Domicile<'a>, photo: &Photo<'a>) -> [&'a [u8]; 3] {
+        [entries.part().get(self), domicile.part().get(self), photo.part().get(self)]
+    }
+
     /// The signed message in this form: DF1/EF01 ‖ DF1/EF02 ‖ DF2/EF01.
     pub fn message(self, entries: &Entries<'_>, domicile: &Domicile<'_>, photo: &Photo<'_>) -> Vec<u8> {
         let parts = self.parts(entries, domicile, photo);
@@ -81,13 +86,6 @@ impl<'a> SignedPart<'a> {
             SignedForm::Tlv => self.tlv(),
             SignedForm::Whole => self.whole(),
         }
-    }
-}
-
-impl SignedForm {
-    /// The three parts of [`SignedForm::message`], in order, without joining them.
-    pub fn parts<'a>(self, entries: &Entries<'a>, domicile: &Domicile<'a>, photo: &Photo<'a>) -> [&'a [u8]; 3] {
-        [entries.part().get(self), domicile.part().get(self), photo.part().get(self)]
     }
 }
 
