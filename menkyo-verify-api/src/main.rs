@@ -10,6 +10,9 @@ use clap::Parser;
 use menkyo_core::{TrustStore, UnixTime};
 use menkyo_verify_api::{ApiKey, AppState, Keys, Metrics, ReceiptSigner, Store, app};
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The menkyo verification service.
 #[derive(Debug, Parser)]
 #[command(version, about)]
