@@ -19,6 +19,8 @@ pub struct ReceiptSigner {
     pair: EcdsaKeyPair,
     rng: SystemRandom,
     kid: String,
+    /// The JWS protected header, base64url: the same for every receipt of this key.
+    header: String,
     jwk: serde_json::Value,
     /// Public JWKs of retired keys, still published so older receipts keep verifying.
     previous: Vec<serde_json::Value>,
@@ -57,7 +59,8 @@ impl ReceiptSigner {
         let kid = B64URL.encode(Sha256::digest(canonical.as_bytes()));
         let jwk =
             serde_json::json!({"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": kid, "alg": "ES256", "use": "sig"});
-        Some(Self { key, pair, rng: SystemRandom::new(), kid, jwk, previous: Vec::new() })
+        let header = B64URL.encode(format!(r#"{{"alg":"ES256","kid":"{kid}","typ":"JWT"}}"#));
+        Some(Self { key, pair, rng: SystemRandom::new(), kid, header, jwk, previous: Vec::new() })
     }
 
     /// A fresh random key.
@@ -131,10 +134,9 @@ impl ReceiptSigner {
     /// Compact JWS over `payload` (the response JSON without `receipt`); `None` if the
     /// system random source fails.
     pub fn sign(&self, payload: &[u8]) -> Option<String> {
-        let header = format!(r#"{{"alg":"ES256","kid":"{}","typ":"JWT"}}"#, self.kid);
         // One buffer: header, payload and signature are encoded into it in place.
-        let mut jws = String::with_capacity((header.len() + payload.len()).div_ceil(3) * 4 + 100);
-        B64URL.encode_string(header, &mut jws);
+        let mut jws = String::with_capacity(self.header.len() + payload.len().div_ceil(3) * 4 + 100);
+        jws.push_str(&self.header);
         jws.push('.');
         B64URL.encode_string(payload, &mut jws);
         let sig = self.pair.sign(&self.rng, jws.as_bytes()).ok()?;
