@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Drives the service on loopback with wrk and prints requests/s, p99 latency and failures:
 # 1. POST /v1/verifications, the first persona's licence and card-surface data without
-#    freshness (the workload of earlier releases), with the ratio to the in-process rate of
-#    scripts/bench-verify.sh (criterion estimate, one core);
+#    freshness (the workload of earlier releases), with the ratio to the in-process rate on one
+#    core, measured just before and just after the load (examples/verify_interleaved.rs, the
+#    mean of the two: this machine's speed drifts by 10 % within seconds);
 # 2. POST /v1/age-checks on the kenkaku age record, each request answering its own challenge
 #    of the service (issued and signed beforehand with the persona's TEST ONLY card key).
 set -euo pipefail
@@ -11,6 +12,8 @@ secs=${LOAD_SECONDS:-20}
 conns=${LOAD_CONNECTIONS:-32}
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
 cargo build --release --locked -q -p menkyo-verify-api
+cargo build --release --locked -q -p menkyo-core --features fs --example verify_interleaved
+in_process() { taskset -c 0 target/release/examples/verify_interleaved 5 50; }
 work=$(mktemp -d)
 python3 - "$work/body.json" <<'PY'
 import json, sys
@@ -36,9 +39,11 @@ req = urllib.request.Request("http://127.0.0.1:18181/v1/verifications", data=ope
                              headers={"content-type": "application/json", "authorization": "Bearer " + sys.argv[2]})
 assert json.load(urllib.request.urlopen(req))["verdict"] == "valid"
 PY
+in_process > "$work/before.json"
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/post.lua" http://127.0.0.1:18181/v1/verifications | tee "$work/wrk.txt"
+in_process > "$work/after.json"
 rows=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from audit').fetchone()[0])" "$work/audit.sqlite")
-python3 - "$work/wrk.txt" "$rows" <<'PY'
+python3 - "$work/wrk.txt" "$rows" "$work/before.json" "$work/after.json" <<'PY'
 import json, os, re, sys
 text = open(sys.argv[1]).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -46,12 +51,10 @@ p99 = re.search(r"99%\s+([\d.]+\w+)", text).group(1)
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 errors = re.search(r"Socket errors: (.*)", text)
 print(f"service: {rps:.0f} requests/s, p99 {p99}, non-2xx {bad.group(1) if bad else 0}, socket errors: {errors.group(1) if errors else 'none'}, audit rows {sys.argv[2]}")
-est = "target/criterion/verify/full_submission/new/estimates.json"
-if os.path.exists(est):
-    rate = 1e9 / json.load(open(est))["mean"]["point_estimate"]
-    print(f"in-process verification (scripts/bench-verify.sh): {rate:.0f}/s on one core; ratio {rps / rate:.2f} (target >= 0.77)")
-else:
-    print("run scripts/bench-verify.sh first for the ratio")
+before, after = (json.load(open(p))["full"] for p in sys.argv[3:5])
+rate = (before + after) / 2
+print(f"in-process verification before / after the load: {before:.0f} / {after:.0f} per second on one core; "
+      f"ratio {rps / rate:.2f} (target >= 0.77)")
 if bad or errors:
     sys.exit(1)
 PY
@@ -112,8 +115,10 @@ function request()
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $LOAD_KEY"}, body)
 end
 LUA
+in_process > "$work/before.json"
 wrk -t2 -c"$conns" -d"${age_secs}s" --latency -s "$work/age.lua" http://127.0.0.1:18181/v1/age-checks | tee "$work/wrk-age.txt"
-python3 - "$work/wrk-age.txt" "$work/audit.sqlite" "$age_bodies" <<'PY'
+in_process > "$work/after.json"
+python3 - "$work/wrk-age.txt" "$work/audit.sqlite" "$age_bodies" "$work/before.json" "$work/after.json" <<'PY'
 import json, os, re, sqlite3, sys
 text = open(sys.argv[1]).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -126,10 +131,9 @@ verdicts = dict(rows)
 print(f"age checks: {rps:.0f} requests/s, p99 {p99}, non-2xx {bad.group(1) if bad else 0}, verdicts {verdicts}")
 if total > int(sys.argv[3]):
     print(f"  ({total} requests for {sys.argv[3]} prepared bodies: the excess replayed the last one and was refused)")
-est = "target/criterion/verify/age_check/new/estimates.json"
-if os.path.exists(est):
-    rate = 1e9 / json.load(open(est))["mean"]["point_estimate"]
-    print(f"in-process age check (scripts/bench-verify.sh): {rate:.0f}/s on one core; ratio {rps / rate:.2f}")
+before, after = (json.load(open(p))["age"] for p in sys.argv[4:6])
+rate = (before + after) / 2
+print(f"in-process age check before / after the load: {before:.0f} / {after:.0f} per second on one core; ratio {rps / rate:.2f}")
 if bad:
     sys.exit(1)
 PY

@@ -53,8 +53,13 @@ impl KeyId {
 
 impl fmt::Display for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let part = |r: Range<usize>| self.0.get(r).map(|b| b.iter().copied().map(char::from).collect::<String>());
-        write!(f, "{}-{}", part(0..7).unwrap_or_default(), part(9..12).unwrap_or_default())
+        use fmt::Write as _;
+        let part = |f: &mut fmt::Formatter<'_>, r: Range<usize>| -> fmt::Result {
+            self.0.get(r).unwrap_or_default().iter().try_for_each(|&b| f.write_char(char::from(b)))
+        };
+        part(f, 0..7)?;
+        f.write_char('-')?;
+        part(f, 9..12)
     }
 }
 
