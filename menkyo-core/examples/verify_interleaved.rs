@@ -5,7 +5,8 @@
 //! `verify_interleaved [SECONDS] [SLICE_MS]` prints one JSON object: operations per second of
 //! `rsa` (aws-lc RSA-2048 PKCS#1 v1.5 SHA-256 verification with a parsed key, what
 //! `openssl speed rsa2048` measures), `full`, `age` and `ic` (the workloads of
-//! `benches/verify.rs`). `scripts/bench-verify.sh` runs it.
+//! `benches/verify.rs`) and `service` (the body of `scripts/load-test.sh`: `full` without
+//! freshness, 2 RSA verifications). `scripts/bench-verify.sh` and `scripts/load-test.sh` run it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::hint::black_box;
@@ -35,6 +36,11 @@ fn main() {
     full.kenkaku = None;
     full.freshness.as_mut().unwrap().kenkaku_signature = None;
     assert_eq!(verify(&full, &store, &ctx).unwrap().verdict(), Verdict::Valid);
+    // The body of scripts/load-test.sh: licence and card surface without freshness or kenkaku
+    // (2 RSA verifications: WEF03, DF33), for the service's like-for-like ratio.
+    let mut service = full.clone();
+    service.freshness = None;
+    assert_eq!(verify(&service, &store, &ctx).unwrap().verdict(), Verdict::Valid);
     let age = Submission::from_json(&read("personas/p01-standard/age-check-submission.json")).unwrap();
     let answer = verify(&age, &store, &ctx).unwrap().age_check(18);
     assert_eq!((answer.result, answer.basis), (Some(true), Some(AgeBasis::Kenkaku)));
@@ -56,6 +62,7 @@ fn main() {
         Work::new("full", Box::new(|| drop(black_box(verify(black_box(&full), &store, &ctx))))),
         Work::new("age", Box::new(|| drop(black_box(verify(black_box(&age), &store, &ctx).map(|v| v.age_check(18)))))),
         Work::new("ic", Box::new(|| drop(black_box(verify(black_box(&ic), &store, &ctx))))),
+        Work::new("service", Box::new(|| drop(black_box(verify(black_box(&service), &store, &ctx))))),
     ];
     // Warm-up: every workload once for a slice.
     for w in &work {

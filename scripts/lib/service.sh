@@ -19,7 +19,7 @@ start_service() {
 }
 
 # Writes WORKDIR/load.toml: one API key (secret LOAD_KEY) with a rate that never limits, and
-# card-surface data accepted (the load is the same submission as the in-process benchmark).
+# card-surface data accepted (the load is the first persona's licence and card-surface data).
 LOAD_KEY=load-test-key-TEST-ONLY
 load_config() {
   local work=$1
