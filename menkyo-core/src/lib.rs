@@ -12,6 +12,7 @@ mod cursor;
 mod date;
 mod era;
 mod error;
+pub mod hex;
 pub mod ic_licence;
 mod jis;
 pub mod json;

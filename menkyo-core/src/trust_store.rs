@@ -73,21 +73,14 @@ fn is_public_key_pem(bytes: &[u8]) -> bool {
     core::str::from_utf8(bytes).is_ok_and(|t| t.contains("-----BEGIN PUBLIC KEY-----"))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Hex digits (either case) to bytes; `None` for an odd length, a non-hex digit, or more than
 /// [`KEY_IDENTIFIER_MAX`] bytes.
 #[cfg(any(feature = "fs", test))]
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.is_empty() || !s.len().is_multiple_of(2) || s.len() > KEY_IDENTIFIER_MAX.saturating_mul(2) {
+    if s.is_empty() || s.len() > KEY_IDENTIFIER_MAX.saturating_mul(2) {
         return None;
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| s.get(i..i.saturating_add(2)).and_then(|h| u8::from_str_radix(h, 16).ok()))
-        .collect()
+    crate::hex::decode(s)
 }
 
 /// Most entries each verification cache keeps before it starts afresh. [P]
@@ -362,7 +355,7 @@ impl TrustStore {
             if id.as_slice() != key_id {
                 continue;
             }
-            let name = format!("key {}", hex(id));
+            let name = format!("key {}", crate::hex::encode(id));
             names.push(name.clone());
             if let Some((message, hash)) = verifies(key) {
                 let path = Ok("trusted key, no certificate".to_string());
@@ -569,6 +562,6 @@ mod key_identifier_tests {
         assert_eq!(unhex("zz"), None);
         assert_eq!(unhex(""), None);
         assert_eq!(unhex(&"ab".repeat(33)), None);
-        assert_eq!(hex(&[0xab, 0x01]), "ab01");
+        assert_eq!(unhex("+a"), None);
     }
 }

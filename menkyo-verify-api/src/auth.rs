@@ -73,7 +73,7 @@ impl Keys {
             (None, None) => return Err(ApiError::Unauthorized),
             (Some(secret), _) => {
                 let hash = Sha256::digest(secret.as_bytes());
-                self.keys.iter().find(|k| hex_is(&k.sha256, &hash)).ok_or(ApiError::Unauthorized)?
+                self.keys.iter().find(|k| menkyo_core::hex::spells(&k.sha256, &hash)).ok_or(ApiError::Unauthorized)?
             }
         };
         match self.take(key) {
@@ -110,32 +110,5 @@ impl Keys {
         }
         b.tokens -= 1.0;
         Ok(())
-    }
-}
-
-/// Whether `hex` (either case) spells `bytes`: the configured hash compared with the secret's
-/// without formatting the digest on every request.
-fn hex_is(hex: &str, bytes: &[u8]) -> bool {
-    let nibble = |c: u8| char::from(c).to_digit(16);
-    hex.len() == 2 * bytes.len()
-        && hex.as_bytes().chunks_exact(2).zip(bytes).all(
-            |(pair, &b)| matches!((nibble(pair[0]), nibble(pair[1])), (Some(h), Some(l)) if h * 16 + l == u32::from(b)),
-        )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hex_is;
-
-    #[test]
-    fn hex_is_compares_either_case_and_refuses_anything_else() {
-        assert!(hex_is("00ff7a", &[0x00, 0xff, 0x7a]));
-        assert!(hex_is("00FF7A", &[0x00, 0xff, 0x7a]));
-        assert!(!hex_is("00ff7b", &[0x00, 0xff, 0x7a]));
-        assert!(!hex_is("00ff7", &[0x00, 0xff, 0x7a]));
-        assert!(!hex_is("00ff7a00", &[0x00, 0xff, 0x7a]));
-        assert!(!hex_is("0gff7a", &[0x00, 0xff, 0x7a]));
-        assert!(!hex_is("+0ff7a", &[0x00, 0xff, 0x7a]));
-        assert!(hex_is("", &[]));
     }
 }

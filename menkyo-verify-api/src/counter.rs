@@ -162,7 +162,7 @@ impl Shared {
 fn random_hex(n: usize) -> Result<String, CounterError> {
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).map_err(|e| CounterError::Random(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(menkyo_core::hex::encode(&bytes))
 }
 
 /// The counter's routes for a server bound to `addr`, and the card worker started for them.

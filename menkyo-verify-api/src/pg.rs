@@ -5,9 +5,16 @@
 //! attacker on the path strip it); to a loopback host or a Unix socket `prefer` keeps its
 //! libpq meaning. The server certificate and host name are always verified, against
 //! `sslrootcert=FILE` (PEM) when given, else the system's roots.
+//!
+//! Waits are bounded unless the URL says otherwise: a connection attempt gives up after
+//! [`CONNECT_TIMEOUT`], the server cancels a statement after [`STATEMENT_TIMEOUT_MS`] (a lock
+//! held elsewhere, a stalled disk), and TCP keepalives find a peer that vanished within about a
+//! minute instead of the kernel's two hours. One audit writer serves a whole instance, so an
+//! unbounded wait there would hold every request's answer.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use postgres::config::SslMode;
 use postgres::{Client, Config, NoTls};
@@ -17,6 +24,17 @@ use rustls::pki_types::pem::PemObject;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::store::StoreError;
+
+/// Longest a statement may run before the server cancels it, unless the URL's `options` set
+/// `statement_timeout`. [P]
+pub(crate) const STATEMENT_TIMEOUT_MS: u64 = 10_000;
+/// Longest a connection attempt may take, unless the URL sets `connect_timeout`. [P]
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Idle time before TCP keepalive probes, unless the URL sets `keepalives_idle`; the kernel's
+/// default is two hours. Probes every 10 s, 3 unanswered probes end the connection. [P]
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
+/// libpq's and the `postgres` crate's default keepalive idle time.
+const KEEPALIVE_IDLE_DEFAULT: Duration = Duration::from_secs(2 * 60 * 60);
 
 /// How the connections are made.
 enum Tls {
@@ -111,6 +129,7 @@ impl Pool {
         if config.get_ssl_mode() != SslMode::Disable && !all_local(&config) {
             config.ssl_mode(SslMode::Require);
         }
+        bound_waits(&mut config);
         let tls = match config.get_ssl_mode() {
             SslMode::Disable => Tls::Plain,
             _ => Tls::Rustls(tls(sslrootcert.as_deref())?),
@@ -179,6 +198,28 @@ impl Pool {
     }
 }
 
+/// The timeouts of the module documentation, where the URL leaves them unset.
+fn bound_waits(config: &mut Config) {
+    let options = config.get_options().unwrap_or_default();
+    if !options.contains("statement_timeout") {
+        let ours = format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}");
+        let options = if options.trim().is_empty() { ours } else { format!("{options} {ours}") };
+        config.options(&options);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_keepalives() && config.get_keepalives_idle() == KEEPALIVE_IDLE_DEFAULT {
+        config.keepalives_idle(KEEPALIVE_IDLE);
+        if config.get_keepalives_interval().is_none() {
+            config.keepalives_interval(Duration::from_secs(10));
+        }
+        if config.get_keepalives_retries().is_none() {
+            config.keepalives_retries(3);
+        }
+    }
+}
+
 /// Whether every host of `config` is this machine: a Unix socket, `localhost` or a loopback
 /// address. (No host at all means libpq's default, a local socket.)
 fn all_local(config: &Config) -> bool {
@@ -220,6 +261,26 @@ mod tests {
         let e = Pool::new("postgres://u@h/db?sslmode=require&sslrootcert=/nonexistent.pem", 1).err().unwrap();
         assert!(e.to_string().contains("sslrootcert /nonexistent.pem"), "{e}");
         assert!(Pool::new("postgres://u@h/db?sslmode=disable", 1).is_ok());
+    }
+
+    #[test]
+    fn waits_are_bounded_unless_the_url_says_otherwise() {
+        let config = |url: &str| Pool::new(url, 1).unwrap().config;
+        let c = config("postgres://u@db.example/x");
+        assert_eq!(c.get_options(), Some("-c statement_timeout=10000"));
+        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(10)));
+        assert_eq!(c.get_keepalives_idle(), Duration::from_secs(30));
+        assert_eq!(c.get_keepalives_interval(), Some(Duration::from_secs(10)));
+        assert_eq!(c.get_keepalives_retries(), Some(3));
+        // The URL's own settings stand; other options keep theirs and gain the timeout.
+        let c = config("postgres://u@db.example/x?options=-c%20statement_timeout%3D5000&connect_timeout=3");
+        assert_eq!(c.get_options(), Some("-c statement_timeout=5000"));
+        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(3)));
+        let c = config("postgres://u@db.example/x?options=-c%20search_path%3Daudit&keepalives_idle=60");
+        assert_eq!(c.get_options(), Some("-c search_path=audit -c statement_timeout=10000"));
+        assert_eq!(c.get_keepalives_idle(), Duration::from_secs(60));
+        let c = config("postgres://u@db.example/x?keepalives=0");
+        assert!(!c.get_keepalives());
     }
 
     fn mode(url: &str) -> SslMode {

@@ -78,10 +78,7 @@ impl ReceiptSigner {
     pub fn load(path: &Path) -> Result<Self, KeyFileError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| KeyFileError::Io { path: path.display().to_string(), message: e.to_string() })?;
-        let hex = text.trim();
-        let bytes: Option<Vec<u8>> =
-            (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
-        bytes
+        menkyo_core::hex::decode(text.trim())
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
             .and_then(|arr| SigningKey::from_bytes(&arr.into()).ok())
             .and_then(Self::from_key)
@@ -95,7 +92,7 @@ impl ReceiptSigner {
             return Self::load(path);
         }
         let signer = Self::generate()?;
-        let hex: String = signer.key.to_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let hex = menkyo_core::hex::encode(&signer.key.to_bytes());
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }

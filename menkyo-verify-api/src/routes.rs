@@ -82,10 +82,6 @@ fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// A verification is of a licence: the マイナ免許証's licence AP or a conventional IC licence.
 fn require_licence(s: &Submission) -> Result<(), ApiError> {
     if s.licence.is_none() && s.ic_licence.is_none() {
@@ -139,7 +135,7 @@ fn verify_submission(
         at: now.to_rfc3339(),
         key_id: key_id.to_string(),
         endpoint: endpoint.to_string(),
-        submission_sha256: hex(submission_sha256),
+        submission_sha256: menkyo_core::hex::encode(submission_sha256),
         verdict: report.verdict().as_str().to_string(),
         failed_checks: report.failed().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
     };

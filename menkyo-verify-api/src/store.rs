@@ -190,6 +190,9 @@ fn poisoned() -> StoreError {
 /// (concurrent CREATE TABLE IF NOT EXISTS is not safe in PostgreSQL).
 fn migrate_postgres(client: &mut postgres::Client) -> Result<(), postgres::Error> {
     let mut tx = client.transaction()?;
+    // Migrations run once, at start, and may take long (an index over a large audit table);
+    // waiting for another instance's migration is waiting for its lock: no statement timeout.
+    tx.batch_execute("SET LOCAL statement_timeout = 0")?;
     tx.query_one("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")?;
     for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
@@ -408,6 +411,11 @@ pub fn conformance(store: &Store, tag: &str) -> Result<(), String> {
     store.audit_committed_blocking(grouped.clone()).map_err(e)?;
     let found = store.audit_rows().map_err(e)?.iter().filter(|r| **r == grouped).count();
     check(found == 1, "group-committed audit row not read back exactly once")?;
+    if let Db::Postgres(pool) = &store.db {
+        // The server bounds every statement of the store's sessions (pg.rs).
+        let timeout: String = pool.with(|c| c.query_one("SHOW statement_timeout", &[])).map_err(e)?.get(0);
+        check(timeout != "0", "PostgreSQL sessions without a statement timeout")?;
+    }
     store.ping().map_err(e)
 }
 

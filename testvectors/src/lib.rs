@@ -188,7 +188,7 @@ fn trust_variants(out: &Out, pki: &pki::TestPki) -> Result<Vec<serde_json::Value
         pki::Signer::Rsa(&pki.npa_root),
         Some(pki.licence_signer.ski),
     )?;
-    let bare_key_file: String = pki.licence_signer.ski.iter().map(|b| format!("{b:02x}")).collect();
+    let bare_key_file = menkyo_core::hex::encode(&pki.licence_signer.ski);
     let list: Vec<Variant> = vec![
         (
             "ecdsa-p256-root",

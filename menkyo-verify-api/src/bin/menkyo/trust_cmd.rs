@@ -75,10 +75,6 @@ fn load(path: &Path) -> Result<Card, Failure> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub(crate) fn recover_key(files: &[PathBuf], out: Option<&Path>) -> Result<u8, Failure> {
     if files.len() < 2 {
         return Err(usage("recover-key: give at least two submissions of genuine cards"));
@@ -105,7 +101,7 @@ pub(crate) fn recover_key(files: &[PathBuf], out: Option<&Path>) -> Result<u8, F
     let matched = key_recovery::key_identifier_match(&recovered.modulus, recovered.exponent, &key_id);
     let mut text = format!(
         "modulus: {}\nhash: {}\nform: {}\nkey_identifier: {}\n",
-        hex(&recovered.modulus),
+        menkyo_core::hex::encode(&recovered.modulus),
         recovered.hash.as_str(),
         recovered.form.as_str(),
         matched.as_str()
@@ -116,7 +112,7 @@ pub(crate) fn recover_key(files: &[PathBuf], out: Option<&Path>) -> Result<u8, F
     if let Some(dir) = out {
         let pem = key_recovery::public_key_pem(&recovered.modulus, recovered.exponent)
             .map_err(|e| usage(format!("recover-key: {e}")))?;
-        let path = dir.join(format!("{}.pem", hex(&key_id)));
+        let path = dir.join(format!("{}.pem", menkyo_core::hex::encode(&key_id)));
         std::fs::create_dir_all(dir).map_err(|e| usage(format!("--out {}: {e}", dir.display())))?;
         std::fs::write(&path, pem).map_err(|e| usage(format!("{}: {e}", path.display())))?;
         eprintln!("menkyo: wrote {} (trust it only if the cards were genuine)", path.display());
