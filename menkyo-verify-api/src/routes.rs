@@ -514,9 +514,11 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
+/// Longest `/readyz` waits for the database. [P]
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn readyz(State(state): State<AppState>) -> Response {
-    let st = state.clone();
-    match blocking(move || st.store.ping().map_err(|e| ApiError::Internal(e.to_string()))).await {
+    match state.store.ready(READY_WAIT).await.map_err(|e| ApiError::Internal(e.to_string())) {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
         Err(e) => {
             let mut r = e.into_response();

@@ -381,6 +381,17 @@ impl Store {
     pub fn ping(&self) -> Result<(), StoreError> {
         Self::answered(self.queue_audit(None)?.blocking_recv())
     }
+
+    /// [`Store::ping`] for the async handlers (`/readyz`), waiting at most `limit`: a writer
+    /// stuck on the database makes the instance not ready instead of holding the probe (and
+    /// a thread) until it returns.
+    pub async fn ready(&self, limit: std::time::Duration) -> Result<(), StoreError> {
+        let reply = self.queue_audit(None)?;
+        match tokio::time::timeout(limit, reply).await {
+            Ok(reply) => Self::answered(reply),
+            Err(_) => Err(StoreError(format!("the database did not answer within {} ms", limit.as_millis()))),
+        }
+    }
 }
 
 /// The behaviour every backend must have; run by the unit tests (SQLite) and by
@@ -445,6 +456,21 @@ mod tests {
             verdict: "valid".into(),
             failed_checks: String::new(),
         }
+    }
+
+    /// A writer stuck on the database (here: its connection held by the test) makes `ready`
+    /// fail within its limit; once the database answers again, the instance is ready.
+    #[test]
+    fn ready_gives_up_on_a_stuck_writer() {
+        let store = Store::open(":memory:").unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
+        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let held = conn.lock().unwrap();
+        let e = rt.block_on(store.ready(std::time::Duration::from_millis(200))).unwrap_err();
+        assert!(e.to_string().contains("did not answer within 200 ms"), "{e}");
+        drop(held);
+        rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
     }
 
     /// Rows from many threads at once: each is committed exactly once, and is in the table
