@@ -310,6 +310,13 @@ impl Submission {
                 SubmissionError::DuplicateKey { line, column }
             }
         })?;
+        Self::from_value(&v)
+    }
+
+    /// Checks a submission document already read with [`crate::json::parse_strict`] (which
+    /// refused duplicate keys), such as the `submission` member of a larger request: shape,
+    /// format, base64 and the sizes of every field.
+    pub fn from_value(v: &Value) -> Result<Self, SubmissionError> {
         let root = v.as_object().ok_or(SubmissionError::WrongType("(document)"))?;
         match root.get("format") {
             Some(Value::String(f)) if f == SUBMISSION_FORMAT => {}

@@ -280,8 +280,9 @@ async fn age_checks(State(state): State<AppState>, headers: HeaderMap, body: Bod
             .and_then(|n| u16::try_from(n).ok())
             .ok_or(ApiError::BadRequest("`over` must be an integer from 0 to 150"))?;
         let inner = v.get("submission").ok_or(ApiError::BadRequest("missing `submission`"))?;
-        let inner_raw = serde_json::to_vec(inner).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let s = parse_submission(&inner_raw)?;
+        // Read from the parsed body (duplicate keys already refused), not written out and
+        // parsed again.
+        let s = Submission::from_value(inner).map_err(ApiError::Submission)?;
         check_policy(&state, &s)?;
         // The age record proves age only with a card present now: it needs this service's
         // challenge, answered by its card key.

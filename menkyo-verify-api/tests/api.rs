@@ -721,3 +721,25 @@ async fn conventional_ic_licences_are_verified() {
     assert_eq!(lines[0]["verdict"], "incomplete");
     assert_eq!(lines[1]["verdict"], "invalid");
 }
+
+/// The age check reads its `submission` member from the parsed body: what is wrong inside it
+/// is the same typed problem as in a verification's body, and a key named twice in it is
+/// refused with the whole body.
+#[tokio::test]
+async fn age_checks_refuse_a_broken_inner_submission_with_its_problem() {
+    let app = app(state(vec![]));
+    let mut bad_b64 = persona("p01-standard");
+    bad_b64["licence"]["wef02"] = json!("not base64!");
+    let cases = [
+        (json!({"submission": 5, "over": 18}).to_string(), "bad-submission"),
+        (json!({"submission": {"format": "menkyo-submission/0"}, "over": 18}).to_string(), "unknown-format"),
+        (json!({"submission": bad_b64, "over": 18}).to_string(), "bad-base64"),
+        (r#"{"submission": {"format": "a", "format": "b"}, "over": 18}"#.to_string(), "bad-request"),
+    ];
+    for (body, slug) in cases {
+        let (s, _, b) = call(&app, "POST", "/v1/age-checks", Some("application/json"), body.into_bytes(), None).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{slug}");
+        let p: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(p["type"], format!("https://menkyo.dev/problems/{slug}"));
+    }
+}
