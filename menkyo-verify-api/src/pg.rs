@@ -6,11 +6,16 @@
 //! libpq meaning. The server certificate and host name are always verified, against
 //! `sslrootcert=FILE` (PEM) when given, else the system's roots.
 //!
-//! Waits are bounded unless the URL says otherwise: a connection attempt gives up after
-//! [`CONNECT_TIMEOUT`], the server cancels a statement after [`STATEMENT_TIMEOUT_MS`] (a lock
-//! held elsewhere, a stalled disk), and TCP keepalives find a peer that vanished within about a
-//! minute instead of the kernel's two hours. One audit writer serves a whole instance, so an
-//! unbounded wait there would hold every request's answer.
+//! Waits are bounded unless the URL says otherwise. The TCP connect gives up after
+//! [`CONNECT_TIMEOUT`]; data left unacknowledged for [`TCP_USER_TIMEOUT`] ends the connection,
+//! and keepalive probes find a peer that vanished while the connection was idle within about
+//! a minute (instead of the kernel's two hours or fifteen minutes of retransmissions). Each new
+//! session runs `SET statement_timeout` ([`STATEMENT_TIMEOUT_MS`]): the server cancels a
+//! statement held by a lock or a stalled disk. It is a statement, not the `options` startup
+//! parameter, which connection poolers (PgBouncer, Neon) refuse; a URL whose `options` set
+//! `statement_timeout` keeps its own. One audit writer serves a whole instance, so an
+//! unbounded wait there would hold every request's answer. Not bounded: a server that keeps
+//! acknowledging but never answers, and the TLS handshake and login after the TCP connect.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -28,8 +33,10 @@ use crate::store::StoreError;
 /// Longest a statement may run before the server cancels it, unless the URL's `options` set
 /// `statement_timeout`. [P]
 pub(crate) const STATEMENT_TIMEOUT_MS: u64 = 10_000;
-/// Longest a connection attempt may take, unless the URL sets `connect_timeout`. [P]
+/// Longest the TCP connect may take, unless the URL sets `connect_timeout`. [P]
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest sent data may stay unacknowledged, unless the URL sets `tcp_user_timeout`. [P]
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 /// Idle time before TCP keepalive probes, unless the URL sets `keepalives_idle`; the kernel's
 /// default is two hours. Probes every 10 s, 3 unanswered probes end the connection. [P]
 const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
@@ -45,6 +52,8 @@ enum Tls {
 /// A fixed number of lazily (re)connected clients, used round robin.
 pub(crate) struct Pool {
     config: Config,
+    /// `SET statement_timeout …` for each new session, unless the URL's options set one.
+    session_setup: Option<String>,
     tls: Tls,
     slots: Vec<Mutex<Option<Client>>>,
     next: AtomicUsize,
@@ -62,8 +71,8 @@ fn percent_decode(s: &str) -> Result<String, StoreError> {
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
             let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-            let v = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(|| config_error("bad % escape"))?;
-            out.push(v);
+            let v = hex.and_then(menkyo_core::hex::decode).ok_or_else(|| config_error("bad % escape"))?;
+            out.extend(v);
             i += 3;
         } else {
             out.push(b);
@@ -130,19 +139,25 @@ impl Pool {
             config.ssl_mode(SslMode::Require);
         }
         bound_waits(&mut config);
+        let session_setup = (!options_set(config.get_options().unwrap_or_default(), "statement_timeout"))
+            .then(|| format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}"));
         let tls = match config.get_ssl_mode() {
             SslMode::Disable => Tls::Plain,
             _ => Tls::Rustls(tls(sslrootcert.as_deref())?),
         };
         let slots = (0..size.max(1)).map(|_| Mutex::new(None)).collect();
-        Ok(Self { config, tls, slots, next: AtomicUsize::new(0) })
+        Ok(Self { config, session_setup, tls, slots, next: AtomicUsize::new(0) })
     }
 
     fn connect(&self) -> Result<Client, postgres::Error> {
-        match &self.tls {
-            Tls::Plain => self.config.connect(NoTls),
-            Tls::Rustls(tls) => self.config.connect(tls.clone()),
+        let mut client = match &self.tls {
+            Tls::Plain => self.config.connect(NoTls)?,
+            Tls::Rustls(tls) => self.config.connect(tls.clone())?,
+        };
+        if let Some(setup) = &self.session_setup {
+            client.batch_execute(setup)?;
         }
+        Ok(client)
     }
 
     /// A free slot if there is one, else the next one in turn (waiting for it).
@@ -200,14 +215,11 @@ impl Pool {
 
 /// The timeouts of the module documentation, where the URL leaves them unset.
 fn bound_waits(config: &mut Config) {
-    let options = config.get_options().unwrap_or_default();
-    if !options.contains("statement_timeout") {
-        let ours = format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}");
-        let options = if options.trim().is_empty() { ours } else { format!("{options} {ours}") };
-        config.options(&options);
-    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(TCP_USER_TIMEOUT);
     }
     if config.get_keepalives() && config.get_keepalives_idle() == KEEPALIVE_IDLE_DEFAULT {
         config.keepalives_idle(KEEPALIVE_IDLE);
@@ -218,6 +230,26 @@ fn bound_waits(config: &mut Config) {
             config.keepalives_retries(3);
         }
     }
+}
+
+/// Whether libpq `options` (`-c name=value`, `-cname=value` or `--name=value`, separated by
+/// white space) set the server parameter `name`. The server reads names in any case and `-`
+/// as `_`, and so does this.
+fn options_set(options: &str, name: &str) -> bool {
+    let mut words = options.split_whitespace();
+    let mut settings = Vec::new();
+    while let Some(word) = words.next() {
+        let setting = match word {
+            "-c" => words.next(),
+            _ => word.strip_prefix("--").or_else(|| word.strip_prefix("-c")),
+        };
+        settings.extend(setting);
+    }
+    settings.into_iter().any(|setting| {
+        let set = setting.split_once('=').map_or(setting, |(n, _)| n);
+        set.len() == name.len()
+            && set.bytes().zip(name.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b || (a == b'-' && b == b'_'))
+    })
 }
 
 /// Whether every host of `config` is this machine: a Unix socket, `localhost` or a loopback
@@ -253,6 +285,7 @@ mod tests {
             ("postgres://u@h/db?sslmode=require&connect_timeout=5".into(), Some("/etc/ca x.pem".into()))
         );
         assert!(split_url("postgres://u@h/db?sslrootcert=%zz").is_err());
+        assert!(split_url("postgres://u@h/db?sslrootcert=%+a").is_err());
     }
 
     #[test]
@@ -266,21 +299,40 @@ mod tests {
     #[test]
     fn waits_are_bounded_unless_the_url_says_otherwise() {
         let config = |url: &str| Pool::new(url, 1).unwrap().config;
-        let c = config("postgres://u@db.example/x");
-        assert_eq!(c.get_options(), Some("-c statement_timeout=10000"));
-        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(10)));
-        assert_eq!(c.get_keepalives_idle(), Duration::from_secs(30));
-        assert_eq!(c.get_keepalives_interval(), Some(Duration::from_secs(10)));
-        assert_eq!(c.get_keepalives_retries(), Some(3));
-        // The URL's own settings stand; other options keep theirs and gain the timeout.
-        let c = config("postgres://u@db.example/x?options=-c%20statement_timeout%3D5000&connect_timeout=3");
-        assert_eq!(c.get_options(), Some("-c statement_timeout=5000"));
-        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(3)));
-        let c = config("postgres://u@db.example/x?options=-c%20search_path%3Daudit&keepalives_idle=60");
-        assert_eq!(c.get_options(), Some("-c search_path=audit -c statement_timeout=10000"));
-        assert_eq!(c.get_keepalives_idle(), Duration::from_secs(60));
-        let c = config("postgres://u@db.example/x?keepalives=0");
-        assert!(!c.get_keepalives());
+        let pool = |url: &str| Pool::new(url, 1).unwrap();
+        let p = pool("postgres://u@db.example/x");
+        // No `options` startup parameter (poolers refuse it): a SET on each new session.
+        assert_eq!(p.config.get_options(), None);
+        assert_eq!(p.session_setup.as_deref(), Some("SET statement_timeout = 10000"));
+        assert_eq!(p.config.get_connect_timeout(), Some(&Duration::from_secs(10)));
+        assert_eq!(p.config.get_tcp_user_timeout(), Some(&Duration::from_secs(30)));
+        assert_eq!(p.config.get_keepalives_idle(), Duration::from_secs(30));
+        assert_eq!(p.config.get_keepalives_interval(), Some(Duration::from_secs(10)));
+        assert_eq!(p.config.get_keepalives_retries(), Some(3));
+        // The URL's own settings stand.
+        let p = pool("postgres://u@db.example/x?options=-c%20statement_timeout%3D5000&connect_timeout=3");
+        assert_eq!(p.session_setup, None);
+        assert_eq!(p.config.get_connect_timeout(), Some(&Duration::from_secs(3)));
+        let p =
+            pool("postgres://u@db.example/x?options=-c%20search_path%3Daudit&keepalives_idle=60&tcp_user_timeout=5");
+        assert!(p.session_setup.is_some());
+        assert_eq!(p.config.get_keepalives_idle(), Duration::from_secs(60));
+        assert_eq!(p.config.get_tcp_user_timeout(), Some(&Duration::from_secs(5)));
+        assert!(!config("postgres://u@db.example/x?keepalives=0").get_keepalives());
+    }
+
+    #[test]
+    fn options_are_read_by_parameter_name() {
+        for set in
+            ["-c statement_timeout=5s", "-cstatement_timeout=5s", "--statement-timeout=5s", "-c STATEMENT_TIMEOUT=1"]
+        {
+            assert!(options_set(set, "statement_timeout"), "{set}");
+        }
+        for unset in
+            ["", "-c application_name=statement_timeout_x", "-c myext.statement_timeout=1", "-c lock_timeout=1"]
+        {
+            assert!(!options_set(unset, "statement_timeout"), "{unset}");
+        }
     }
 
     fn mode(url: &str) -> SslMode {

@@ -67,8 +67,8 @@ impl RsaPublicKeyParts {
 
 impl fmt::Debug for RsaPublicKeyParts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let head: Vec<String> = self.modulus.iter().take(4).map(|b| format!("{b:02x}")).collect();
-        write!(f, "RsaPublicKeyParts {{ modulus: {}…, exponent: {:02x?} }}", head.concat(), self.exponent)
+        let head = crate::hex::encode(self.modulus.get(..4).unwrap_or(&self.modulus));
+        write!(f, "RsaPublicKeyParts {{ modulus: {head}…, exponent: {:02x?} }}", self.exponent)
     }
 }
 

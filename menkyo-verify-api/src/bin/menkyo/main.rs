@@ -234,7 +234,10 @@ fn main() -> ExitCode {
                 .iter()
                 .map(|t| {
                     let (p2, n) = t.split_once('=').ok_or_else(|| format!("--tries {t}: expected P2=N"))?;
-                    let p2 = u8::from_str_radix(p2, 16).map_err(|_| format!("--tries {t}: P2 is two hex digits"))?;
+                    let p2 = menkyo_core::hex::decode(p2)
+                        .and_then(|b| <[u8; 1]>::try_from(b).ok())
+                        .map(|[p2]| p2)
+                        .ok_or_else(|| format!("--tries {t}: P2 is two hex digits"))?;
                     let n = n.parse::<u8>().map_err(|_| format!("--tries {t}: N is a number"))?;
                     Ok((p2, n))
                 })
