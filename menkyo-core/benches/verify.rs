@@ -4,40 +4,15 @@
 //! `scripts/bench-verify.sh` compares the rates with `openssl speed`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use menkyo_core::{AgeBasis, Context, Submission, TrustStore, UnixTime, Verdict, verify};
+use menkyo_core::{Submission, verify};
 
-fn vectors() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors")
-}
-
-fn trust() -> TrustStore {
-    TrustStore::load_dir(&vectors().join("trust")).unwrap()
-}
-
-fn read(rel: &str) -> Vec<u8> {
-    std::fs::read(vectors().join(rel)).unwrap()
-}
+#[path = "support/workloads.rs"]
+mod workloads;
 
 fn bench(c: &mut Criterion) {
-    let store = trust();
-    let ctx = Context::submission(UnixTime::start_of_jst_day("2026-11-23".parse().unwrap()));
-    // The workload of earlier releases: licence, card surface, the input-assist card's answer
-    // (4 RSA verifications once the chain and the CV certificate are cached).
-    let mut submission = Submission::from_json(&read("personas/p01-standard/submission.json")).unwrap();
-    submission.kenkaku = None;
-    submission.freshness.as_mut().unwrap().kenkaku_signature = None;
+    let workloads::Workloads { store, ctx, full: submission, age, ic } = workloads::load();
     let bytes = submission.to_json_pretty().into_bytes();
-    assert_eq!(verify(&submission, &store, &ctx).unwrap().verdict(), Verdict::Valid);
-    // An age check: DF13 and the challenge (2 RSA verifications warm).
-    let age = Submission::from_json(&read("personas/p01-standard/age-check-submission.json")).unwrap();
-    let answer = verify(&age, &store, &ctx).unwrap().age_check(18);
-    assert_eq!((answer.result, answer.basis), (Some(true), Some(AgeBasis::Kenkaku)));
-    // A conventional IC licence: one RSA verification (B1) once the chain is cached.
-    let ic = Submission::from_json(&read("ic-personas/ic02-spec-008/submission.json")).unwrap();
-    assert_eq!(verify(&ic, &store, &ctx).unwrap().verdict(), Verdict::Valid);
 
     let mut g = c.benchmark_group("verify");
     g.throughput(Throughput::Elements(1));

@@ -6,31 +6,25 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+use menkyo_core::verify;
 
-use menkyo_core::{Context, Submission, TrustStore, UnixTime, verify};
+#[path = "../benches/support/workloads.rs"]
+mod workloads;
 
 fn main() {
     let mut a = std::env::args().skip(1);
     let which = a.next().unwrap();
     let n: usize = a.next().unwrap().parse().unwrap();
-    let v = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors");
-    let store = TrustStore::load_dir(&v.join("trust")).unwrap();
-    let ctx = Context::submission(UnixTime::start_of_jst_day("2026-11-23".parse().unwrap()));
-    let read = |rel: &str| std::fs::read(v.join(rel)).unwrap();
+    let w = workloads::load();
+    let (store, ctx) = (&w.store, &w.ctx);
     let s = match which.as_str() {
-        "ic" => Submission::from_json(&read("ic-personas/ic02-spec-008/submission.json")).unwrap(),
-        "age" => Submission::from_json(&read("personas/p01-standard/age-check-submission.json")).unwrap(),
-        _ => {
-            let mut s = Submission::from_json(&read("personas/p01-standard/submission.json")).unwrap();
-            s.kenkaku = None;
-            s.freshness.as_mut().unwrap().kenkaku_signature = None;
-            s
-        }
+        "ic" => &w.ic,
+        "age" => &w.age,
+        _ => &w.full,
     };
-    let r = verify(&s, &store, &ctx).unwrap();
+    let r = verify(s, store, ctx).unwrap();
     std::hint::black_box(&r);
     for _ in 0..n {
-        std::hint::black_box(verify(std::hint::black_box(&s), &store, &ctx).unwrap());
+        std::hint::black_box(verify(std::hint::black_box(s), store, ctx).unwrap());
     }
 }

@@ -10,42 +10,28 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::{KeyPair as _, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256};
-use menkyo_core::{AgeBasis, Context, Submission, TrustStore, UnixTime, Verdict, verify};
+use menkyo_core::{Verdict, verify};
 
-fn read(rel: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors").join(rel)).unwrap()
-}
+#[path = "../benches/support/workloads.rs"]
+mod workloads;
 
 fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>().expect("a number"));
     let seconds = args.next().unwrap_or(10);
     let slice = Duration::from_millis(args.next().unwrap_or(50));
 
-    let store =
-        TrustStore::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/vectors/trust")).unwrap();
-    let ctx = Context::submission(UnixTime::start_of_jst_day("2026-11-23".parse().unwrap()));
-    // The same three workloads as benches/verify.rs.
-    let mut full = Submission::from_json(&read("personas/p01-standard/submission.json")).unwrap();
-    full.kenkaku = None;
-    full.freshness.as_mut().unwrap().kenkaku_signature = None;
-    assert_eq!(verify(&full, &store, &ctx).unwrap().verdict(), Verdict::Valid);
+    let workloads::Workloads { store, ctx, full, age, ic } = workloads::load();
     // The body of scripts/load-test.sh: licence and card surface without freshness or kenkaku
     // (2 RSA verifications: WEF03, DF33), for the service's like-for-like ratio.
     let mut service = full.clone();
     service.freshness = None;
     assert_eq!(verify(&service, &store, &ctx).unwrap().verdict(), Verdict::Valid);
-    let age = Submission::from_json(&read("personas/p01-standard/age-check-submission.json")).unwrap();
-    let answer = verify(&age, &store, &ctx).unwrap().age_check(18);
-    assert_eq!((answer.result, answer.basis), (Some(true), Some(AgeBasis::Kenkaku)));
-    let ic = Submission::from_json(&read("ic-personas/ic02-spec-008/submission.json")).unwrap();
-    assert_eq!(verify(&ic, &store, &ctx).unwrap().verdict(), Verdict::Valid);
 
     // The bound: one RSA-2048 verification with an already parsed key, of a message as short
     // as the 36 bytes `openssl speed` verifies (hashing it is negligible).

@@ -21,7 +21,7 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     if !digits.len().is_multiple_of(2) {
         return None;
     }
-    digits.chunks_exact(2).map(|pair| Some(digit(*pair.first()?)? << 4 | digit(*pair.get(1)?)?)).collect()
+    digits.chunks_exact(2).map(byte).collect()
 }
 
 /// Whether `text` spells `bytes` (either case), without allocating: for comparing a
@@ -29,9 +29,12 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
 pub fn spells(text: &str, bytes: &[u8]) -> bool {
     let digits = text.as_bytes();
     digits.len() == bytes.len().saturating_mul(2)
-        && digits.chunks_exact(2).zip(bytes).all(|(pair, &b)| {
-            matches!((pair.first().copied().and_then(digit), pair.get(1).copied().and_then(digit)), (Some(h), Some(l)) if h << 4 | l == b)
-        })
+        && digits.chunks_exact(2).zip(bytes).all(|(pair, &b)| byte(pair) == Some(b))
+}
+
+/// The byte two hex digits spell.
+fn byte(pair: &[u8]) -> Option<u8> {
+    Some(digit(*pair.first()?)? << 4 | digit(*pair.get(1)?)?)
 }
 
 fn digit(c: u8) -> Option<u8> {

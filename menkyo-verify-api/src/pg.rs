@@ -32,7 +32,7 @@ use crate::store::StoreError;
 
 /// Longest a statement may run before the server cancels it, unless the URL's `options` set
 /// `statement_timeout`. [P]
-pub(crate) const STATEMENT_TIMEOUT_MS: u64 = 10_000;
+const STATEMENT_TIMEOUT_MS: u64 = 10_000;
 /// Longest the TCP connect may take, unless the URL sets `connect_timeout`. [P]
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest sent data may stay unacknowledged, unless the URL sets `tcp_user_timeout`. [P]
