@@ -48,12 +48,13 @@ impl JisChar {
     }
 }
 
-/// Decoded JIS X 0208 text that keeps the bytes it came from.
+/// JIS X 0208 text, checked when decoded and kept as the bytes it came from: characters are
+/// looked up when asked for (one table lookup each), so a decoded text is one allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JisText {
     raw: Vec<u8>,
-    /// Characters without the trailing full-width-space padding.
-    chars: Vec<JisChar>,
+    /// Length of `raw` without the trailing full-width-space padding (even).
+    content: usize,
 }
 
 impl JisText {
@@ -71,19 +72,16 @@ impl JisText {
         if !rest.is_empty() {
             return Err(DecodeError::new(DecodeErrorKind::OddJisLength, raw.len().saturating_sub(1)));
         }
-        let mut chars = Vec::with_capacity(pairs.len());
-        let mut content_len = 0;
+        let mut content = 0;
         for (i, &[hi, lo]) in pairs.iter().enumerate() {
             let offset = i.saturating_mul(2);
-            let ch = decode_pair(hi, lo, gaiji_slots)
+            decode_pair(hi, lo, gaiji_slots)
                 .map_err(|(kind, within)| DecodeError::new(kind, offset.saturating_add(within)))?;
-            chars.push(ch);
             if [hi, lo] != FULL_WIDTH_SPACE {
-                content_len = chars.len();
+                content = offset.saturating_add(2);
             }
         }
-        chars.truncate(content_len);
-        Ok(Self { raw: raw.to_vec(), chars })
+        Ok(Self { raw: raw.to_vec(), content })
     }
 
     /// Encodes characters as JIS X 0208 codes of the licence AP (for test vectors and the
@@ -123,26 +121,33 @@ impl JisText {
     }
 
     /// The characters, without trailing padding.
-    pub fn chars(&self) -> &[JisChar] {
-        &self.chars
+    pub fn chars(&self) -> impl Iterator<Item = JisChar> + '_ {
+        let content = self.raw.get(..self.content).unwrap_or_default();
+        // Every pair was checked by the decoder; the limit admits every slot it admitted.
+        content
+            .as_chunks::<2>()
+            .0
+            .iter()
+            .map(|&[hi, lo]| decode_pair(hi, lo, GAIJI_SLOTS_LIMIT).unwrap_or(JisChar::Missing))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
+        self.content == 0
     }
 
     /// The text with gaiji and 欠字 shown as 〓 (what `Display` prints), built without the
     /// formatter: reports render a dozen of these per verification.
     pub fn to_text(&self) -> String {
-        let mut s = String::with_capacity(self.chars.len().saturating_mul(3));
-        s.extend(self.chars.iter().map(|c| c.render()));
+        // Three UTF-8 bytes for each two-byte code at most.
+        let mut s = String::with_capacity(self.content.saturating_mul(3) / 2);
+        s.extend(self.chars().map(JisChar::render));
         s
     }
 
     /// Gaiji slots used by this text, in order of appearance.
     pub fn gaiji_slots(&self) -> impl Iterator<Item = u8> + '_ {
-        self.chars.iter().filter_map(|c| match c {
-            JisChar::Gaiji { slot } => Some(*slot),
+        self.chars().filter_map(|c| match c {
+            JisChar::Gaiji { slot } => Some(slot),
             _ => None,
         })
     }
@@ -151,7 +156,7 @@ impl JisText {
 impl fmt::Display for JisText {
     /// The text with gaiji and 欠字 shown as 〓.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.chars.iter().try_for_each(|c| fmt::Write::write_char(f, c.render()))
+        self.chars().try_for_each(|c| fmt::Write::write_char(f, c.render()))
     }
 }
 
@@ -254,7 +259,7 @@ mod tests {
     #[test]
     fn gaiji_and_missing_markers() {
         let t = JisText::decode(&[0x3B, 0x33, 0xFF, 0xF2, 0xFF, 0xFA]).unwrap();
-        assert_eq!(t.chars(), &[JisChar::Char('山'), JisChar::Gaiji { slot: 2 }, JisChar::Missing]);
+        assert_eq!(t.chars().collect::<Vec<_>>(), [JisChar::Char('山'), JisChar::Gaiji { slot: 2 }, JisChar::Missing]);
         assert_eq!(t.to_string(), "山〓〓");
         assert_eq!(t.gaiji_slots().collect::<Vec<_>>(), vec![2]);
     }
@@ -281,7 +286,7 @@ mod tests {
         let raw = [0xFF, 0xF1, 0xFF, 0xF5, 0xFF, 0xF6, 0xFF, 0xF7, 0xFF, 0xFA];
         let t = JisText::decode_with_gaiji_slots(&raw, 7).unwrap();
         assert_eq!(t.gaiji_slots().collect::<Vec<_>>(), vec![1, 5, 6, 7]);
-        assert_eq!(t.chars().last(), Some(&JisChar::Missing));
+        assert_eq!(t.chars().last(), Some(JisChar::Missing));
         assert_eq!(t.to_string(), "〓〓〓〓〓");
         // The licence AP keeps five slots; seven slots stop at FFF7.
         assert_eq!(JisText::decode(&raw), Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 4)));
@@ -290,7 +295,10 @@ mod tests {
             Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 2))
         );
         // FFFA stays 欠字 whatever the slot count.
-        assert_eq!(JisText::decode_with_gaiji_slots(&[0xFF, 0xFA], 200).unwrap().chars(), &[JisChar::Missing]);
+        assert_eq!(
+            JisText::decode_with_gaiji_slots(&[0xFF, 0xFA], 200).unwrap().chars().collect::<Vec<_>>(),
+            [JisChar::Missing]
+        );
         assert_eq!(
             JisText::decode_with_gaiji_slots(&[0xFF, 0xF1], 0).map(|_| ()),
             Err(DecodeError::new(DecodeErrorKind::BadJis { byte: 0xFF }, 0))
@@ -314,8 +322,9 @@ mod tests {
         fn jis_round_trip(codes in proptest::collection::vec((0x30u8..=0x4F, 0x21u8..=0x7E), 0..40)) {
             let raw: Vec<u8> = codes.iter().flat_map(|&(h, l)| [h, l]).collect();
             if let Ok(t) = JisText::decode(&raw) {
-                let again = JisText::encode(t.chars()).unwrap();
-                prop_assert_eq!(again.chars(), t.chars());
+                let chars: Vec<JisChar> = t.chars().collect();
+                let again = JisText::encode(&chars).unwrap();
+                prop_assert_eq!(again.chars().collect::<Vec<_>>(), chars);
                 prop_assert!(raw.starts_with(again.raw()));
             }
         }

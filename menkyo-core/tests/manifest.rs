@@ -248,7 +248,7 @@ fn ic_personas_cover_the_profiles() {
 
     let gaiji = file("ic05-gaiji-name", "df1", "ef01");
     let gaiji = Entries::decode(&gaiji).unwrap();
-    assert_eq!(gaiji.name().unwrap().chars().first(), Some(&JisChar::Gaiji { slot: 1 }));
+    assert_eq!(gaiji.name().unwrap().chars().next(), Some(JisChar::Gaiji { slot: 1 }));
     let glyphs = Glyphs::decode(&file("ic05-gaiji-name", "df1", "ef03")).unwrap();
     assert!(glyphs.glyph(1).is_some() && glyphs.glyph(2).is_none());
     // Only the card whose texts use 外字 1-2 has EF03.

@@ -422,7 +422,7 @@ mod tests {
         raw.extend_from_slice(&name);
         raw.extend_from_slice(&[0x17, 0x82, 0x00, 0x04, 0x45, 0x6C, 0x35, 0x7E]);
         let e = Entries::decode(&raw).unwrap();
-        let chars = e.name().unwrap().chars();
+        let chars: Vec<JisChar> = e.name().unwrap().chars().collect();
         assert_eq!(chars.first(), Some(&JisChar::Char('山')));
         assert_eq!(e.name().unwrap().gaiji_slots().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
         assert_eq!(chars.last(), Some(&JisChar::Missing));

@@ -82,7 +82,7 @@ mod tests {
         let raw = [0xFF, 0xF1, 0xFF, 0xF2, 0xFF, 0xF3, 0xFF, 0xF4, 0xFF, 0xF5, 0xFF, 0xF6, 0xFF, 0xF7, 0xFF, 0xFA];
         let t = item(&raw).jis().unwrap();
         assert_eq!(t.gaiji_slots().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
-        assert_eq!(t.chars().last(), Some(&JisChar::Missing));
+        assert_eq!(t.chars().last(), Some(JisChar::Missing));
         assert_eq!(
             item(&[0x3B, 0x33, 0xFF, 0xF8]).jis(),
             Err(DecodeError {
