@@ -68,7 +68,7 @@ impl<'a> Items<'a> {
         }
         let mut cur = Cursor::new(raw);
         let mut seen = [false; TAG_SPACE];
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(count_items(raw));
         while let Some(b) = cur.peek_u8() {
             if b == IC_PADDING {
                 break;
@@ -112,6 +112,18 @@ impl<'a> Items<'a> {
     pub(crate) fn unknown(&self, known: impl Fn(u8) -> bool) -> Vec<RawItem> {
         self.items.iter().filter(|i| !known(i.tag)).map(|i| i.to_raw()).collect()
     }
+}
+
+/// The number of items before the padding or the first malformed one: [`Items::read`]
+/// allocates its vector once at the right size instead of doubling it up to DF1/EF01's
+/// two dozen items. Walking the headers twice is cheaper than the reallocations.
+fn count_items(raw: &[u8]) -> usize {
+    let mut cur = Cursor::new(raw);
+    let mut n = 0usize;
+    while cur.peek_u8().is_some_and(|b| b != IC_PADDING) && read_item(&mut cur).is_ok() {
+        n = n.saturating_add(1);
+    }
+    n
 }
 
 fn read_item<'a>(cur: &mut Cursor<'a>) -> Result<Item<'a>, DecodeError> {
