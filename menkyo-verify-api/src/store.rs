@@ -124,12 +124,22 @@ const AUDIT_BATCH_MAX: usize = 256;
 /// call), and where to say whether it was committed.
 type AuditRequest = (Option<AuditRow>, tokio::sync::oneshot::Sender<Result<(), String>>);
 
+/// The writer's answer to one [`AuditRequest`].
+type AuditReply = tokio::sync::oneshot::Receiver<Result<(), String>>;
+
 /// The database.
 #[derive(Clone)]
 pub struct Store {
     db: Db,
     /// The writer thread's queue; the thread ends when the last clone of the store is dropped.
     audit_queue: mpsc::Sender<AuditRequest>,
+    /// The readiness probe waiting in that queue, shared by every `/readyz` caller: however
+    /// many probes (no API key needed) arrive while the database stalls, one waits in the
+    /// queue; the others wait for its answer, each for at most its own limit.
+    probe: Arc<tokio::sync::Mutex<Option<AuditReply>>>,
+    /// Probes put in the writer's queue.
+    #[cfg(test)]
+    probes_queued: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl std::fmt::Debug for Store {
@@ -272,7 +282,13 @@ impl Store {
                 }
             })
             .map_err(|e| StoreError(format!("audit writer thread: {e}")))?;
-        Ok(Self { db, audit_queue })
+        Ok(Self {
+            db,
+            audit_queue,
+            probe: Arc::default(),
+            #[cfg(test)]
+            probes_queued: Arc::default(),
+        })
     }
 
     /// What the writer answered, once it has.
@@ -281,10 +297,11 @@ impl Store {
     }
 
     /// Queues `row` for the writer thread; the receiver answers once it is committed.
-    fn queue_audit(
-        &self,
-        row: Option<AuditRow>,
-    ) -> Result<tokio::sync::oneshot::Receiver<Result<(), String>>, StoreError> {
+    fn queue_audit(&self, row: Option<AuditRow>) -> Result<AuditReply, StoreError> {
+        #[cfg(test)]
+        if row.is_none() {
+            self.probes_queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let (ack, committed) = tokio::sync::oneshot::channel();
         self.audit_queue.send((row, ack)).map_err(|_| StoreError("audit writer stopped".into()))?;
         Ok(committed)
@@ -393,11 +410,27 @@ impl Store {
 
     /// [`Store::ping`] for the async handlers (`/readyz`), waiting at most `limit`: a writer
     /// stuck on the database makes the instance not ready instead of holding the probe (and
-    /// a thread) until it returns.
+    /// a thread) until it returns. Concurrent callers share one probe ([`Store::probe`]).
     pub async fn ready(&self, limit: std::time::Duration) -> Result<(), StoreError> {
-        let reply = self.queue_audit(None)?;
-        match tokio::time::timeout(limit, reply).await {
-            Ok(reply) => Self::answered(reply),
+        let answer = async {
+            let mut pending = self.probe.lock().await;
+            // A probe still waiting in the queue (its caller gave up) is awaited again; one
+            // answered while nobody waited is stale, and a new one goes in.
+            let waiting = pending
+                .as_mut()
+                .is_some_and(|reply| matches!(reply.try_recv(), Err(tokio::sync::oneshot::error::TryRecvError::Empty)));
+            let reply = match pending.as_mut() {
+                Some(reply) if waiting => reply,
+                _ => pending.insert(self.queue_audit(None)?),
+            };
+            let answer = reply.await;
+            // Answered: the next caller asks anew. (Cancelled by the limit before this
+            // line, the probe stays for the next caller.)
+            *pending = None;
+            Self::answered(answer)
+        };
+        match tokio::time::timeout(limit, answer).await {
+            Ok(answer) => answer,
             Err(_) => Err(StoreError(format!("the database did not answer within {} ms", limit.as_millis()))),
         }
     }
@@ -479,6 +512,40 @@ mod tests {
         let e = rt.block_on(store.ready(std::time::Duration::from_millis(200))).unwrap_err();
         assert!(e.to_string().contains("did not answer within 200 ms"), "{e}");
         drop(held);
+        rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
+    }
+
+    /// Probes arriving while the database stalls (unauthenticated `/readyz` callers) add
+    /// one entry to the writer's queue, not one each; they all get an answer within their
+    /// limit, and once the database answers the instance is ready again. Before the shared
+    /// probe each caller queued its own: 50 here.
+    #[test]
+    fn probes_during_a_stall_share_one_queue_entry() {
+        use std::sync::atomic::Ordering;
+        let store = Store::open(":memory:").unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_time().build().unwrap();
+        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let held = conn.lock().unwrap();
+        let started = store.probes_queued.load(Ordering::Relaxed);
+        let answers = rt.block_on(async {
+            let probes: Vec<_> = (0..50)
+                .map(|_| {
+                    let store = store.clone();
+                    tokio::spawn(async move { store.ready(std::time::Duration::from_millis(100)).await })
+                })
+                .collect();
+            let mut answers = Vec::new();
+            for p in probes {
+                answers.push(p.await.unwrap());
+            }
+            answers
+        });
+        assert_eq!(answers.len(), 50);
+        assert!(answers.iter().all(Result::is_err), "a probe answered while the database was held");
+        assert_eq!(store.probes_queued.load(Ordering::Relaxed) - started, 1, "probes queued during the stall");
+        drop(held);
+        // The waiting probe is answered now, and a caller after it is answered too.
+        rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
         rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
     }
 
