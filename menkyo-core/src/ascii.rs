@@ -14,8 +14,8 @@ impl AsciiText {
         if let Some((at, &byte)) = raw.iter().enumerate().find(|(_, b)| !(0x20..=0x7E).contains(*b)) {
             return Err(DecodeError::new(DecodeErrorKind::BadAscii { byte }, at));
         }
-        let s = raw.iter().copied().map(char::from).collect();
-        Ok(Self(s))
+        // Printable ASCII is UTF-8 as it is (nothing is replaced): one copy, not a char at a time.
+        Ok(Self(String::from_utf8_lossy(raw).into_owned()))
     }
 
     /// The text without trailing spaces.
