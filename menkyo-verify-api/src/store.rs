@@ -24,7 +24,7 @@ pub struct AuditRow {
     pub failed_checks: String,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("database: {0}")]
 pub struct StoreError(pub(crate) String);
 
@@ -127,16 +127,20 @@ type AuditRequest = (Option<AuditRow>, tokio::sync::oneshot::Sender<Result<(), S
 /// The writer's answer to one [`AuditRequest`].
 type AuditReply = tokio::sync::oneshot::Receiver<Result<(), String>>;
 
+/// A readiness probe's answer, awaited by every `/readyz` caller that arrives while it is
+/// in flight.
+type SharedProbe = futures_util::future::Shared<futures_util::future::BoxFuture<'static, Result<(), StoreError>>>;
+
 /// The database.
 #[derive(Clone)]
 pub struct Store {
     db: Db,
     /// The writer thread's queue; the thread ends when the last clone of the store is dropped.
     audit_queue: mpsc::Sender<AuditRequest>,
-    /// The readiness probe waiting in that queue, shared by every `/readyz` caller: however
-    /// many probes (no API key needed) arrive while the database stalls, one waits in the
-    /// queue; the others wait for its answer, each for at most its own limit.
-    probe: Arc<tokio::sync::Mutex<Option<AuditReply>>>,
+    /// The readiness probe in flight, shared by every `/readyz` caller: however many probes
+    /// (no API key needed) arrive while the database stalls, one waits in the writer's queue
+    /// and every caller waits for its answer, each for at most its own limit.
+    probe: Arc<Mutex<Option<SharedProbe>>>,
     /// Probes put in the writer's queue.
     #[cfg(test)]
     probes_queued: Arc<std::sync::atomic::AtomicUsize>,
@@ -412,24 +416,23 @@ impl Store {
     /// stuck on the database makes the instance not ready instead of holding the probe (and
     /// a thread) until it returns. Concurrent callers share one probe ([`Store::probe`]).
     pub async fn ready(&self, limit: std::time::Duration) -> Result<(), StoreError> {
-        let answer = async {
-            let mut pending = self.probe.lock().await;
-            // A probe still waiting in the queue (its caller gave up) is awaited again; one
-            // answered while nobody waited is stale, and a new one goes in.
-            let waiting = pending
-                .as_mut()
-                .is_some_and(|reply| matches!(reply.try_recv(), Err(tokio::sync::oneshot::error::TryRecvError::Empty)));
-            let reply = match pending.as_mut() {
-                Some(reply) if waiting => reply,
-                _ => pending.insert(self.queue_audit(None)?),
-            };
-            let answer = reply.await;
-            // Answered: the next caller asks anew. (Cancelled by the limit before this
-            // line, the probe stays for the next caller.)
-            *pending = None;
-            Self::answered(answer)
+        use futures_util::FutureExt as _;
+        let probe = {
+            let mut slot = self.probe.lock().map_err(|_| poisoned())?;
+            match slot.as_ref() {
+                // Not yet read by any caller (in flight, or answered after its callers gave
+                // up: at worst one answer from the end of a stall): it serves this call.
+                Some(probe) if probe.peek().is_none() => probe.clone(),
+                // None yet, or an answer a caller has read: a new probe.
+                _ => {
+                    let reply = self.queue_audit(None)?;
+                    let probe = async move { Self::answered(reply.await) }.boxed().shared();
+                    *slot = Some(probe.clone());
+                    probe
+                }
+            }
         };
-        match tokio::time::timeout(limit, answer).await {
+        match tokio::time::timeout(limit, probe).await {
             Ok(answer) => answer,
             Err(_) => Err(StoreError(format!("the database did not answer within {} ms", limit.as_millis()))),
         }
