@@ -9,7 +9,7 @@
 //! `benches/verify.rs`), `service` (the body of `scripts/load-test.sh`: `full` without
 //! freshness, 2 RSA verifications) and `ic_crypto`: the cryptography alone of `ic`, one
 //! aws-lc RSA-2048 verification whose SHA-256 runs over as many bytes as the IC licence's signed
-//! message (EF01 ‖ EF02 ‖ photo as TLV items, 2 967 bytes in the test vector): the bound no
+//! message (EF01 ‖ EF02 ‖ photo as TLV items, 2 205 bytes in the test vector): the bound no
 //! verifier of that message can beat. `scripts/bench-verify.sh` and `scripts/load-test.sh` run it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 

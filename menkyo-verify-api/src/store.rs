@@ -420,13 +420,16 @@ impl Store {
         let probe = {
             let mut slot = self.probe.lock().map_err(|_| poisoned())?;
             match slot.as_ref() {
-                // Not yet read by any caller (in flight, or answered after its callers gave
-                // up: at worst one answer from the end of a stall): it serves this call.
+                // In flight: its answer serves this call too.
                 Some(probe) if probe.peek().is_none() => probe.clone(),
-                // None yet, or an answer a caller has read: a new probe.
+                // None yet, or answered (an old answer, never served again): a new probe.
                 _ => {
                     let reply = self.queue_audit(None)?;
                     let probe = async move { Self::answered(reply.await) }.boxed().shared();
+                    // Driven to its end even when every caller gave up, so that `peek` sees
+                    // the answer as soon as it comes: an answer from the end of a stall is not
+                    // served to a caller long after (one task per probe in flight, at most one).
+                    tokio::spawn(probe.clone().map(drop));
                     *slot = Some(probe.clone());
                     probe
                 }
@@ -549,6 +552,26 @@ mod tests {
         drop(held);
         // The waiting probe is answered now, and a caller after it is answered too.
         rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
+        rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
+    }
+
+    /// An answer that came after its callers gave up is never served later: here the
+    /// database answers "ready" between two stalls, and a caller during the second stall must
+    /// not get that old answer (it did before the probe was driven by its own task).
+    #[test]
+    fn an_answer_nobody_waited_for_is_not_served_later() {
+        let store = Store::open(":memory:").unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let held = conn.lock().unwrap();
+        assert!(rt.block_on(store.ready(std::time::Duration::from_millis(20))).is_err());
+        drop(held);
+        // The writer answers the waiting probe (ready) while nobody waits for it.
+        rt.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(300)).await });
+        let held = conn.lock().unwrap();
+        let e = rt.block_on(store.ready(std::time::Duration::from_millis(100))).unwrap_err();
+        assert!(e.to_string().contains("did not answer within 100 ms"), "{e}");
+        drop(held);
         rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
     }
 
