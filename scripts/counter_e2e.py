@@ -10,6 +10,8 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -172,6 +174,33 @@ try:
     wait.until(lambda d: "残り9回" in d.find_element(By.ID, "tries-left").text)
     check("9 tries left shown", "残り9回" in driver.find_element(By.ID, "tries-left").text)
     shot("9-wrong-pin")
+
+    # 5b. A PIN typed for one card is never tried on the card put on since, even when the page
+    # has not shown the swap yet: the read names the screen generation it was typed on. Sent
+    # from here, not the page (a 412 in the page would be a browser console error).
+    token = driver.find_element(By.CSS_SELECTOR, 'meta[name="menkyo-token"]').get_attribute("content")
+
+    def api(method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"x-menkyo-token": token, "content-type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    typed_on = json.loads(api("GET", "/api/status")[1])["generation"]
+    put_card("p01-standard")  # another card: 10 tries
+    wait.until(lambda d: "残り10回" in d.find_element(By.ID, "tries-left").text)
+    reads = json.loads(api("GET", "/api/status")[1])["reads"]
+    status, _ = api("POST", "/api/read", {"licence_pin": "0000", "kenhojo_pin": c["kenhojo_pin"], "generation": typed_on})
+    check("credentials typed for the previous card refused", status == 412, status)
+    wait.until(lambda d: message_code() == "card_changed")
+    after = json.loads(api("GET", "/api/status")[1])
+    check("no read run, no try spent on the new card",
+          after["reads"] == reads and "残り10回" in driver.find_element(By.ID, "tries-left").text, after["reads"])
+    shot("9b-card-changed")
 
     # 6. A conventional IC licence, with changes on the back.
     put_card("ic04-changes-on-back")

@@ -115,6 +115,10 @@ struct Credentials {
     ic_pin2: Option<Zeroizing<String>>,
     #[serde(default)]
     allow_last_try: bool,
+    /// The screen generation the credentials were typed on: a card taken off and another put
+    /// on since (or the screen cleared) bumps it, and the read is refused before any VERIFY,
+    /// so that a PIN typed for one card is never tried on another.
+    generation: u64,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -265,6 +269,10 @@ async fn read(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> 
         if screen.busy {
             return (StatusCode::CONFLICT, "a read is running\n").into_response();
         }
+        if creds.generation != screen.generation {
+            screen.message = Some(screen_changed());
+            return (StatusCode::PRECONDITION_FAILED, "the card or the screen changed\n").into_response();
+        }
         screen.busy = true;
         screen.message = None;
         screen.progress.clear();
@@ -397,6 +405,15 @@ fn show_probe(screen: &mut Screen, p: &Probe) {
     }
 }
 
+/// The credentials were typed on a screen that has changed since (another card, or cleared).
+fn screen_changed() -> Message {
+    Message {
+        code: "card_changed",
+        text: "カードまたは画面が変わりました。確認してからもう一度 the card or the screen changed: check it and read again"
+            .into(),
+    }
+}
+
 fn reset(screen: &mut Screen, kept: &Mutex<Option<Kept>>) {
     *kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     screen.report = None;
@@ -424,7 +441,11 @@ fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
                         .and_then(|st| st.reader.clone().filter(|_| st.card_present).map(|r| (r, st.card_events))),
                     _ => None,
                 };
+                // The page may not have shown a card swap the worker saw since the request
+                // was accepted: the generation tells.
+                let typed_for_this_screen = creds.generation == s.screen().generation;
                 let outcome = match (&monitor, &present) {
+                    _ if !typed_for_this_screen => Err(screen_changed()),
                     (Some(_), Some(shown)) if now.as_ref() != Some(shown) => Err(Message {
                         code: "card_changed",
                         text:

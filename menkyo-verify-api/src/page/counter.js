@@ -107,7 +107,8 @@
   form.addEventListener("submit", async e => {
     e.preventDefault();
     lastActivity = Date.now();
-    const body = { allow_last_try: form.elements.allow_last_try.checked };
+    // The screen the credentials were typed on: the server refuses them for another card.
+    const body = { allow_last_try: form.elements.allow_last_try.checked, generation };
     for (const input of form.querySelectorAll("fieldset input")) {
       if (!input.disabled && input.value) body[input.name] = input.value;
     }
@@ -115,7 +116,8 @@
     form.reset();
     const msg = $("message"); msg.textContent = ""; msg.removeAttribute("data-code");
     const res = await api("POST", "/api/read", body);
-    if (!res.ok && res.status !== 202) {
+    // 412: the card or the screen changed; the next status shows why (card_changed).
+    if (!res.ok && res.status !== 202 && res.status !== 412) {
       const msg = $("message"); msg.textContent = await res.text(); msg.dataset.code = "bad_input";
     }
   });
