@@ -405,7 +405,8 @@ fn show_probe(screen: &mut Screen, p: &Probe) {
     }
 }
 
-/// The credentials were typed on a screen that has changed since (another card, or cleared).
+/// The credentials were typed on a screen that has changed since (another card, or cleared):
+/// seen by the screen generation or by the reader's card-event count.
 fn screen_changed() -> Message {
     Message {
         code: "card_changed",
@@ -446,12 +447,7 @@ fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
                 let typed_for_this_screen = creds.generation == s.screen().generation;
                 let outcome = match (&monitor, &present) {
                     _ if !typed_for_this_screen => Err(screen_changed()),
-                    (Some(_), Some(shown)) if now.as_ref() != Some(shown) => Err(Message {
-                        code: "card_changed",
-                        text:
-                            "カードが置き換えられました。確認してからもう一度 the card changed: check it and read again"
-                                .into(),
-                    }),
+                    (Some(_), Some(shown)) if now.as_ref() != Some(shown) => Err(screen_changed()),
                     (Some(m), Some((reader, _))) => run_read(s, opts, m, reader, creds),
                     _ => Err(Message {
                         code: "no_card", text: "カードを置いてください no card on the reader".into()
