@@ -128,6 +128,16 @@ pub(crate) fn digits_value(digits: &[u8]) -> Result<u16, DateError> {
     })
 }
 
+/// `YYYY-MM-DD` in ASCII.
+struct IsoBytes([u8; 10]);
+
+impl IsoBytes {
+    fn as_str(&self) -> &str {
+        // Digits and hyphens only: always UTF-8.
+        core::str::from_utf8(&self.0).unwrap_or("0000-00-00")
+    }
+}
+
 /// The ASCII digit of `n`'s last decimal place.
 fn digit(n: u16) -> char {
     // n % 10 < 10: the conversion cannot fail.
@@ -149,6 +159,16 @@ impl Date {
         s
     }
 
+    /// `YYYY-MM-DD` on the stack.
+    fn iso_bytes(self) -> IsoBytes {
+        let two = |n: u16| [digit(n / 10), digit(n)].map(|c| u8::try_from(c).unwrap_or(b'0'));
+        let [y1, y2] = two(self.year / 100);
+        let [y3, y4] = two(self.year);
+        let [m1, m2] = two(u16::from(self.month));
+        let [d1, d2] = two(u16::from(self.day));
+        IsoBytes([y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2])
+    }
+
     /// Appends `YYYY-MM-DD` (the year is 1–9999: always four digits).
     pub(crate) fn push_iso(self, out: &mut String) {
         push_two_digits(out, self.year / 100);
@@ -162,7 +182,7 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.to_iso())
+        f.pad(self.iso_bytes().as_str())
     }
 }
 
@@ -184,9 +204,10 @@ impl FromStr for Date {
     }
 }
 
+/// `YYYY-MM-DD`, as [`Date::to_iso`], without allocating: reports carry a dozen dates.
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.iso_bytes().as_str())
     }
 }
 
@@ -217,6 +238,7 @@ mod tests {
             let iso = date.to_iso();
             prop_assert_eq!(&iso, &format!("{year:04}-{month:02}-{day:02}"));
             prop_assert_eq!(date.to_string(), iso.clone());
+            prop_assert_eq!(serde_json::to_string(&date).unwrap(), format!("\"{iso}\""));
             prop_assert_eq!(d(&iso), date);
         }
     }

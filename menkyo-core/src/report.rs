@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{Check, CheckId, Status};
+use crate::date::Date;
 use crate::limit::{Limit, Source};
 
 /// The `format` value of this version.
@@ -59,18 +60,18 @@ pub struct CategoryView {
     pub held: bool,
     /// The date first licensed in this category (IC licence only: the マイナ免許証 has flags).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    pub since: Option<Date>,
 }
 
 /// 免許の年月日, keyed as on the card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FirstLicensedView {
     #[serde(rename = "二・小・原")]
-    pub two_small_moped: Option<String>,
+    pub two_small_moped: Option<Date>,
     #[serde(rename = "他")]
-    pub other: Option<String>,
+    pub other: Option<Date>,
     #[serde(rename = "二種")]
-    pub class2: Option<String>,
+    pub class2: Option<Date>,
 }
 
 /// The portrait: its size, and the JPEG when it was asked for and could be shown.
@@ -88,7 +89,7 @@ pub struct PhotoView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeView {
     pub kind: &'static str,
-    pub date: Option<String>,
+    pub date: Option<Date>,
     pub value: String,
     pub authority: String,
     /// Always false: no signature covers the changes (ic-licence.md §6).
@@ -104,7 +105,7 @@ pub struct LicenceView {
     pub profile: crate::licence::Holder,
     pub number: Option<String>,
     pub colour_class: String,
-    pub expiry: Option<String>,
+    pub expiry: Option<Date>,
     pub expired: bool,
     pub conditions: Vec<String>,
     pub remarks: Vec<String>,
@@ -114,10 +115,10 @@ pub struct LicenceView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub driving_history_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub driving_history_recorded: Option<String>,
+    pub driving_history_recorded: Option<Date>,
     /// IC licence: 交付年月日.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued: Option<String>,
+    pub issued: Option<Date>,
     /// IC licence: the issuing Public Safety Commission (公安委員会).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,

@@ -62,8 +62,8 @@ pub const IC_COLUMNS: [&str; 21] = [
     "photo_bytes",
 ];
 
-fn opt(v: Option<&String>) -> String {
-    v.cloned().unwrap_or_default()
+fn opt(v: Option<&impl ToString>) -> String {
+    v.map(ToString::to_string).unwrap_or_default()
 }
 
 fn held(l: &LicenceView) -> String {
@@ -88,12 +88,20 @@ pub fn csv(captured_at: &str, report: &Report) -> Result<Vec<u8>, csv::Error> {
                 .categories
                 .iter()
                 .filter(|c| c.held)
-                .map(|c| format!("{}:{}", c.name, c.since.as_deref().unwrap_or("")))
+                .map(|c| format!("{}:{}", c.name, opt(c.since.as_ref())))
                 .collect();
             let changes: Vec<String> = l
                 .changes
                 .iter()
-                .map(|c| format!("{} {} {} {}", c.kind, c.date.as_deref().unwrap_or("?"), c.value, c.authority))
+                .map(|c| {
+                    format!(
+                        "{} {} {} {}",
+                        c.kind,
+                        c.date.map_or_else(|| "?".to_string(), |d| d.to_iso()),
+                        c.value,
+                        c.authority
+                    )
+                })
                 .collect();
             let row = [
                 l.card.to_string(),

@@ -244,14 +244,14 @@ impl Changes {
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_CHANGES_SIZE)?;
         let mut out = Changes { unknown: items.unknown(is_changes_tag), ..Changes::default() };
-        out.flag = items.get(TAG_FLAG).map(Item::byte).transpose()?.flatten();
+        out.flag = items.get(TAG_FLAG).as_ref().map(Item::byte).transpose()?.flatten();
         let mut changes: Vec<(u8, Change)> = Vec::new();
-        for item in &items.items {
+        for item in items.iter() {
             let Some((kind, number)) = ChangeKind::of_tag(item.tag) else { continue };
             if item.value.is_empty() {
                 continue;
             }
-            changes.push((item.tag, Change { kind, number, entry: ChangeEntry::decode(item)? }));
+            changes.push((item.tag, Change { kind, number, entry: ChangeEntry::decode(&item)? }));
         }
         changes.sort_by_key(|(tag, _)| *tag);
         out.changes = changes.into_iter().map(|(_, c)| c).collect();
@@ -329,11 +329,11 @@ impl DomicileChanges {
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_DOMICILE_CHANGES_SIZE)?;
         let mut out = DomicileChanges { unknown: items.unknown(is_domicile_changes_tag), ..DomicileChanges::default() };
-        out.flag = items.get(TAG_DOMICILE_FLAG).map(Item::byte).transpose()?.flatten();
-        for item in &items.items {
+        out.flag = items.get(TAG_DOMICILE_FLAG).as_ref().map(Item::byte).transpose()?.flatten();
+        for item in items.iter() {
             let Some(number) = domicile_number(item.tag) else { continue };
             if !item.value.is_empty() {
-                out.changes.push(DomicileChange { number, entry: ChangeEntry::decode(item)? });
+                out.changes.push(DomicileChange { number, entry: ChangeEntry::decode(&item)? });
             }
         }
         out.changes.sort_by_key(|c| c.number);

@@ -35,7 +35,7 @@ impl<'a> Domicile<'a> {
     /// is the only item allowed.
     pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_DOMICILE_SIZE)?;
-        if let Some(other) = items.items.iter().find(|i| i.tag != TAG_DOMICILE) {
+        if let Some(other) = items.iter().find(|i| i.tag != TAG_DOMICILE) {
             let kind = DecodeErrorKind::UnexpectedTag { expected: Tag::IcLicence(TAG_DOMICILE) };
             return Err(DecodeError::new(kind, other.offset).in_tag(other.tag()));
         }

@@ -198,13 +198,13 @@ impl<'a> Entries<'a> {
     pub fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_ENTRIES_SIZE)?;
         let mut info = EntriesInfo::default();
-        for item in &items.items {
+        for item in items.iter() {
             // 本籍's tag: with it EF01 could absorb EF02 in the signed form `tlv` (signed.rs).
             if item.tag == TAG_DOMICILE {
                 return Err(DecodeError::new(DecodeErrorKind::ForeignTag, item.offset).in_tag(item.tag()));
             }
             match Field::of(item.tag) {
-                Some(field) => decode_field(&mut info, field, item)?,
+                Some(field) => decode_field(&mut info, field, &item)?,
                 None => info.unknown.push(item.to_raw()),
             }
         }
@@ -407,7 +407,7 @@ mod tests {
         assert_eq!(e.part().get(SignedForm::Whole), &raw[..]);
         // Re-encoding keeps the card's categories (no 33, no 25–30) and writes 22–24 as zeros.
         let again = e.info().encode_tlv().unwrap();
-        let tags: Vec<u8> = Items::read(&again, 880).unwrap().items.iter().map(|i| i.tag).collect();
+        let tags: Vec<u8> = Items::read(&again, 880).unwrap().iter().map(|i| i.tag).collect();
         assert_eq!(tags, vec![0x11, 0x12, 0x16, 0x21, 0x22, 0x23, 0x24, 0x31, 0x32]);
         assert_eq!(Entries::decode(&again).unwrap().info(), e.info());
     }
@@ -551,7 +551,7 @@ mod tests {
         // Tags 22–33 are all written; the none dates as zeros.
         let tags: Vec<u8> = {
             let items = Items::read(&raw, 880).unwrap();
-            items.items.iter().map(|i| i.tag).collect()
+            items.iter().map(|i| i.tag).collect()
         };
         assert_eq!(tags.len(), 0x33 - 0x11 + 1 - 1); // every tag but condition 4
         assert!(!tags.contains(&0x1F));

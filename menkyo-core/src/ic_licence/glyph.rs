@@ -67,7 +67,7 @@ impl Glyphs {
         let items = Items::read(raw, IC_GLYPHS_SIZE)?;
         let mut out = Glyphs { unknown: items.unknown(is_glyphs_tag), ..Glyphs::default() };
         for (slot, tag) in out.glyphs.iter_mut().zip(EF03_TAGS) {
-            *slot = items.get(tag).map(decode_glyph).transpose()?.flatten();
+            *slot = items.get(tag).as_ref().map(decode_glyph).transpose()?.flatten();
         }
         Ok(out)
     }
@@ -109,9 +109,9 @@ impl ChangeGlyphs {
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_CHANGE_GLYPHS_SIZE)?;
         let mut out = ChangeGlyphs { unknown: items.unknown(is_change_glyphs_tag), ..ChangeGlyphs::default() };
-        out.flag = items.get(TAG_CHANGE_FLAG).map(Item::byte).transpose()?.flatten();
+        out.flag = items.get(TAG_CHANGE_FLAG).as_ref().map(Item::byte).transpose()?.flatten();
         for (slot, tag) in out.glyphs.iter_mut().zip(EF05_TAGS) {
-            *slot = items.get(tag).map(decode_glyph).transpose()?.flatten();
+            *slot = items.get(tag).as_ref().map(decode_glyph).transpose()?.flatten();
         }
         Ok(out)
     }

@@ -32,7 +32,7 @@ impl PinSetting {
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
         let items = Items::read(raw, IC_PIN_SETTING_SIZE)?;
         let tag = Tag::IcLicence(TAG_PIN_SETTING);
-        if let Some(other) = items.items.iter().find(|i| i.tag != TAG_PIN_SETTING) {
+        if let Some(other) = items.iter().find(|i| i.tag != TAG_PIN_SETTING) {
             let kind = DecodeErrorKind::UnexpectedTag { expected: tag };
             return Err(DecodeError::new(kind, other.offset).in_tag(other.tag()));
         }

@@ -51,10 +51,15 @@ impl Item<'_> {
     }
 }
 
-/// The items of a record and where the padding starts.
+/// The items of a record and where the padding starts. Nothing is allocated: a table from
+/// tag to offset finds an item, whose header is read again when asked for (the records are
+/// a few hundred bytes, read once per verification).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Items<'a> {
-    pub(crate) items: Vec<Item<'a>>,
+    /// The record up to the padding.
+    tlv: &'a [u8],
+    /// For each tag, the offset of its item plus one; 0 when the record lacks it.
+    at: [u16; TAG_SPACE],
     /// Offset of the first padding byte (the record length when there is none): the end
     /// of the TLV bytes.
     pub(crate) end: usize,
@@ -63,25 +68,25 @@ pub(crate) struct Items<'a> {
 impl<'a> Items<'a> {
     /// Checks the size against the EF size `max`, then reads items up to the padding.
     pub(crate) fn read(raw: &'a [u8], max: usize) -> Result<Self, DecodeError> {
-        if raw.len() > max {
+        if raw.len() > max || u16::try_from(raw.len()).is_err() {
             return Err(DecodeError::new(DecodeErrorKind::RecordTooLarge { max, actual: raw.len() }, 0));
         }
         let mut cur = Cursor::new(raw);
-        let mut seen = [false; TAG_SPACE];
-        let mut items = Vec::with_capacity(count_items(raw));
+        let mut at = [0u16; TAG_SPACE];
         while let Some(b) = cur.peek_u8() {
             if b == IC_PADDING {
                 break;
             }
             let item = read_item(&mut cur)?;
-            match seen.get_mut(usize::from(item.tag)) {
-                Some(s) if *s => {
+            // The offset fits: the record's length did (checked above).
+            let mark = u16::try_from(item.offset.saturating_add(1)).unwrap_or(u16::MAX);
+            match at.get_mut(usize::from(item.tag)) {
+                Some(slot) if *slot != 0 => {
                     return Err(DecodeError::new(DecodeErrorKind::DuplicateTag, item.offset).in_tag(item.tag()));
                 }
-                Some(s) => *s = true,
+                Some(slot) => *slot = mark,
                 None => {}
             }
-            items.push(item);
         }
         let end = cur.position();
         // The padding is most of an EF (the photo's and EF03's tails): AND-ing every byte
@@ -94,37 +99,34 @@ impl<'a> Items<'a> {
             let count = cur.remaining().saturating_sub(pos);
             return Err(DecodeError::new(DecodeErrorKind::TrailingBytes { count }, end.saturating_add(pos)));
         }
-        Ok(Self { items, end })
+        Ok(Self { tlv: raw.get(..end).unwrap_or_default(), at, end })
+    }
+
+    /// The items in the order of the record.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Item<'a>> + use<'a> {
+        let mut cur = Cursor::new(self.tlv);
+        // Every header was read once by `read`: none fails here.
+        std::iter::from_fn(move || if cur.is_empty() { None } else { read_item(&mut cur).ok() })
     }
 
     /// The item with `tag`, if the card has it.
-    pub(crate) fn get(&self, tag: u8) -> Option<&Item<'a>> {
-        self.items.iter().find(|i| i.tag == tag)
+    pub(crate) fn get(&self, tag: u8) -> Option<Item<'a>> {
+        let offset = usize::from(*self.at.get(usize::from(tag))?).checked_sub(1)?;
+        let mut cur = Cursor::new(self.tlv);
+        cur.read_bytes(offset).ok()?;
+        read_item(&mut cur).ok()
     }
 
     /// The item with `tag`, or `MissingItem` at the end of the TLV bytes.
-    pub(crate) fn require(&self, tag: u8) -> Result<&Item<'a>, DecodeError> {
+    pub(crate) fn require(&self, tag: u8) -> Result<Item<'a>, DecodeError> {
         self.get(tag)
             .ok_or_else(|| DecodeError::new(DecodeErrorKind::MissingItem { expected: Tag::IcLicence(tag) }, self.end))
     }
 
     /// Items whose tag `known` does not recognise, kept as read.
     pub(crate) fn unknown(&self, known: impl Fn(u8) -> bool) -> Vec<RawItem> {
-        self.items.iter().filter(|i| !known(i.tag)).map(|i| i.to_raw()).collect()
+        self.iter().filter(|i| !known(i.tag)).map(Item::to_raw).collect()
     }
-}
-
-/// The number of items before the padding or the first malformed one: [`Items::read`]
-/// allocates its vector once at the right size instead of doubling it up to DF1/EF01's
-/// two dozen items. Walking the headers twice is cheaper than the reallocations.
-fn count_items(raw: &[u8]) -> usize {
-    let mut cur = Cursor::new(raw);
-    let mut n = 0usize;
-    while cur.peek_u8().is_some_and(|b| b != IC_PADDING) && read_item(&mut cur).is_ok() {
-        n = n.saturating_add(1);
-    }
-    // More items than tags means a duplicate: `read` fails before it needs the room.
-    n.min(TAG_SPACE)
 }
 
 fn read_item<'a>(cur: &mut Cursor<'a>) -> Result<Item<'a>, DecodeError> {
@@ -218,7 +220,7 @@ mod tests {
         let raw = [0x12, 0x00, 0x13, 0x81, 0x01, 0xAA, 0x17, 0x82, 0x00, 0x02, 1, 2, 0xFF, 0xFF];
         let items = Items::read(&raw, 20).unwrap();
         assert_eq!(
-            items.items,
+            items.iter().collect::<Vec<_>>(),
             vec![
                 Item { offset: 0, tag: 0x12, value: &[], value_offset: 2 },
                 Item { offset: 2, tag: 0x13, value: &[0xAA], value_offset: 5 },
@@ -226,8 +228,11 @@ mod tests {
             ]
         );
         assert_eq!(items.end, 12);
-        assert_eq!(Items::read(&[0xFF; 4], 4).unwrap(), Items { items: vec![], end: 0 });
-        assert_eq!(Items::read(&[], 4).unwrap(), Items { items: vec![], end: 0 });
+        for empty in [&[0xFF; 4][..], &[]] {
+            let items = Items::read(empty, 4).unwrap();
+            assert_eq!((items.iter().count(), items.end), (0, 0));
+            assert_eq!(items.get(0x12), None);
+        }
     }
 
     #[test]
@@ -332,7 +337,14 @@ mod tests {
             let raw = pad(tlv.clone(), size, "test").unwrap();
             let read = Items::read(&raw, size).unwrap();
             prop_assert_eq!(read.end, tlv.len());
-            let back: Vec<(u8, Vec<u8>)> = read.items.iter().map(|i| (i.tag, i.value.to_vec())).collect();
+            let back: Vec<(u8, Vec<u8>)> = read.iter().map(|i| (i.tag, i.value.to_vec())).collect();
+            // Found by tag, every item is the one met in order.
+            for item in read.iter() {
+                prop_assert_eq!(read.get(item.tag), Some(item));
+            }
+            for tag in 0u8..0xFF {
+                prop_assert_eq!(read.get(tag).is_some(), items.contains_key(&tag));
+            }
             let want: Vec<(u8, Vec<u8>)> = items.into_iter().collect();
             prop_assert_eq!(back, want);
         }

@@ -53,7 +53,7 @@ fn changes_view(changes: &Changes) -> Vec<ChangeView> {
         .iter()
         .map(|c| ChangeView {
             kind: c.kind.as_str(),
-            date: c.entry.date.map(|d| d.to_gregorian().to_iso()),
+            date: c.entry.date.map(WarekiDate::to_gregorian),
             value: c.entry.value.to_text(),
             authority: c.entry.authority.to_text(),
             signed: false,
@@ -147,8 +147,8 @@ pub(super) fn verify(
     })
 }
 
-fn iso(d: Option<WarekiDate>) -> Option<String> {
-    d.map(|d| d.to_gregorian().to_iso())
+fn gregorian(d: Option<WarekiDate>) -> Option<Date> {
+    d.map(WarekiDate::to_gregorian)
 }
 
 fn text(t: Option<&crate::JisText>) -> String {
@@ -163,24 +163,24 @@ pub(super) fn licence_view(o: &IcOutcome, today: Option<Date>) -> LicenceView {
         profile: Holder::Licence,
         number: e.licence_number.as_ref().map(ToString::to_string),
         colour_class: text(e.colour_class.as_ref()),
-        expiry: expiry.map(|d| d.to_iso()),
+        expiry,
         expired: matches!((expiry, today), (Some(x), Some(t)) if t > x),
         conditions: e.conditions.iter().flatten().filter(|c| !c.is_empty()).map(crate::JisText::to_text).collect(),
         remarks: Vec::new(),
         categories: e
             .categories
             .iter()
-            .map(|(cat, date)| CategoryView { name: cat.name_ja(), held: date.held(), since: iso(date.date()) })
+            .map(|(cat, date)| CategoryView { name: cat.name_ja(), held: date.held(), since: gregorian(date.date()) })
             .collect(),
         first_licensed: FirstLicensedView {
-            two_small_moped: iso(e.first_licensed.two_small_moped),
-            other: iso(e.first_licensed.other),
-            class2: iso(e.first_licensed.class2),
+            two_small_moped: gregorian(e.first_licensed.two_small_moped),
+            other: gregorian(e.first_licensed.other),
+            class2: gregorian(e.first_licensed.class2),
         },
         photo: PhotoView { format: "jpeg2000", bytes: o.photo.len(), jpeg: None },
         driving_history_number: None,
         driving_history_recorded: None,
-        issued: iso(e.issue_date),
+        issued: gregorian(e.issue_date),
         authority: e.commission.as_ref().map(crate::JisText::to_text),
         changes: o.changes.clone(),
         honseki: o.domicile.clone(),

@@ -134,8 +134,8 @@ pub(super) fn expiry_check(
     }
 }
 
-fn iso(d: Option<WarekiDate>) -> Option<String> {
-    d.map(|d| d.to_gregorian().to_iso())
+fn gregorian(d: Option<WarekiDate>) -> Option<Date> {
+    d.map(WarekiDate::to_gregorian)
 }
 
 pub(super) fn view(l: &LicenceInfo, today: Option<Date>) -> LicenceView {
@@ -145,7 +145,7 @@ pub(super) fn view(l: &LicenceInfo, today: Option<Date>) -> LicenceView {
         profile: l.holder(),
         number: l.licence_number.as_ref().map(ToString::to_string),
         colour_class: l.colour_class.to_text(),
-        expiry: expiry.map(|d| d.to_iso()),
+        expiry,
         expired: matches!((expiry, today), (Some(e), Some(t)) if t > e),
         conditions: l.conditions().map(crate::JisText::to_text).collect(),
         remarks: l.remarks.iter().filter(|r| !r.is_empty()).map(crate::JisText::to_text).collect(),
@@ -155,13 +155,13 @@ pub(super) fn view(l: &LicenceInfo, today: Option<Date>) -> LicenceView {
             .map(|(cat, held)| CategoryView { name: cat.name_ja(), held, since: None })
             .collect(),
         first_licensed: FirstLicensedView {
-            two_small_moped: iso(l.first_licensed.two_small_moped),
-            other: iso(l.first_licensed.other),
-            class2: iso(l.first_licensed.class2),
+            two_small_moped: gregorian(l.first_licensed.two_small_moped),
+            other: gregorian(l.first_licensed.other),
+            class2: gregorian(l.first_licensed.class2),
         },
         photo: PhotoView { format: "jpeg2000", bytes: l.photo.len(), jpeg: None },
         driving_history_number: l.history_number.as_ref().map(ToString::to_string),
-        driving_history_recorded: iso(l.history_record_date),
+        driving_history_recorded: gregorian(l.history_record_date),
         issued: None,
         authority: None,
         changes: Vec::new(),

@@ -90,7 +90,7 @@ pub(crate) fn summary(r: &Report) -> String {
         if !l.changes.is_empty() {
             out.push_str("裏面の記載事項変更（署名なし） changes on the back (not signed):\n");
             for ch in &l.changes {
-                let date = ch.date.as_deref().unwrap_or("?");
+                let date = ch.date.map_or_else(|| "?".to_string(), |d| d.to_iso());
                 out.push_str(&format!("  {} {}: {} ({})\n", ch.kind, date, ch.value, ch.authority));
             }
         }
