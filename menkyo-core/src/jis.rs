@@ -48,11 +48,63 @@ impl JisChar {
     }
 }
 
+/// Texts up to this many bytes (15 characters) are kept inside the value: most names,
+/// conditions, colour classes and authorities are, so decoding them allocates nothing.
+const INLINE: usize = 30;
+
+/// The bytes of a text: inline when short, else on the heap.
+#[derive(Clone)]
+enum Bytes {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Heap(Box<[u8]>),
+}
+
+impl Bytes {
+    fn new(bytes: &[u8]) -> Self {
+        let mut buf = [0u8; INLINE];
+        match (u8::try_from(bytes.len()), buf.get_mut(..bytes.len())) {
+            (Ok(len), Some(head)) => {
+                head.copy_from_slice(bytes);
+                Bytes::Inline { len, buf }
+            }
+            _ => Bytes::Heap(bytes.into()),
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Bytes::Heap(b) => b,
+        }
+    }
+}
+
+impl Default for Bytes {
+    fn default() -> Self {
+        Bytes::Inline { len: 0, buf: [0; INLINE] }
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Bytes {}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
 /// JIS X 0208 text, checked when decoded and kept as the bytes it came from: characters are
-/// looked up when asked for (one table lookup each), so a decoded text is one allocation.
+/// looked up when asked for (one table lookup each), so a decoded text is at most one
+/// allocation (none when short).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JisText {
-    raw: Vec<u8>,
+    raw: Bytes,
     /// Length of `raw` without the trailing full-width-space padding (even).
     content: usize,
 }
@@ -81,7 +133,7 @@ impl JisText {
                 content = offset.saturating_add(2);
             }
         }
-        Ok(Self { raw: raw.to_vec(), content })
+        Ok(Self { raw: Bytes::new(raw), content })
     }
 
     /// Encodes characters as JIS X 0208 codes of the licence AP (for test vectors and the
@@ -117,12 +169,12 @@ impl JisText {
 
     /// The bytes as read from the card.
     pub fn raw(&self) -> &[u8] {
-        &self.raw
+        self.raw.as_slice()
     }
 
     /// The characters, without trailing padding.
     pub fn chars(&self) -> impl Iterator<Item = JisChar> + '_ {
-        let content = self.raw.get(..self.content).unwrap_or_default();
+        let content = self.raw.as_slice().get(..self.content).unwrap_or_default();
         // Every pair was checked by the decoder; the limit admits every slot it admitted.
         content
             .as_chunks::<2>()
@@ -322,6 +374,9 @@ mod tests {
         fn jis_round_trip(codes in proptest::collection::vec((0x30u8..=0x4F, 0x21u8..=0x7E), 0..40)) {
             let raw: Vec<u8> = codes.iter().flat_map(|&(h, l)| [h, l]).collect();
             if let Ok(t) = JisText::decode(&raw) {
+                // Kept as read, short (inline) or long (on the heap).
+                prop_assert_eq!(t.raw(), raw.as_slice());
+                prop_assert_eq!(t.clone(), t.clone());
                 let chars: Vec<JisChar> = t.chars().collect();
                 let again = JisText::encode(&chars).unwrap();
                 prop_assert_eq!(again.chars().collect::<Vec<_>>(), chars);

@@ -172,6 +172,11 @@ fn pem_blocks(text: &str, label: &str) -> Vec<Vec<u8>> {
     out
 }
 
+/// How a bare trusted key is named in reports: by its key identifier.
+fn bare_key_name(id: &[u8]) -> String {
+    format!("key {}", crate::hex::encode(id))
+}
+
 fn rsa_spki(der: &[u8]) -> Option<PublicKey> {
     let spki = spki::SubjectPublicKeyInfoRef::from_der(der).ok()?;
     if spki.algorithm.oid != OID_RSA_ENCRYPTION {
@@ -336,13 +341,14 @@ impl TrustStore {
                 .enumerate()
                 .find_map(|(i, m)| hashes.iter().find(|h| key.verify_rsa_parts(**h, m, signature)).map(|h| (i, *h)))
         };
-        let mut names = Vec::new();
+        // The names of the signers tried are needed only when none verifies.
+        let mut tried = false;
         let mut with_bad_path = None;
         for (index, cert) in certs.iter().enumerate() {
             if cert.ski.as_deref() != Some(key_id) {
                 continue;
             }
-            names.push(cert.name.clone());
+            tried = true;
             let Some((message, hash)) = cert.key.as_ref().and_then(verifies) else { continue };
             let path = self.validate_signer(index, at).map(|()| format!("\"{}\" chains to a trusted root", cert.name));
             let found = SignerMatch { name: cert.name.clone(), message, hash, path };
@@ -355,17 +361,21 @@ impl TrustStore {
             if id.as_slice() != key_id {
                 continue;
             }
-            let name = format!("key {}", crate::hex::encode(id));
-            names.push(name.clone());
+            tried = true;
             if let Some((message, hash)) = verifies(key) {
                 let path = Ok("trusted key, no certificate".to_string());
-                return SignerOutcome::Verified(SignerMatch { name, message, hash, path });
+                return SignerOutcome::Verified(SignerMatch { name: bare_key_name(id), message, hash, path });
             }
         }
-        match (with_bad_path, names.is_empty()) {
+        match (with_bad_path, tried) {
             (Some(found), _) => SignerOutcome::Verified(found),
-            (None, true) => SignerOutcome::UnknownSigner,
-            (None, false) => SignerOutcome::BadSignature { names },
+            (None, false) => SignerOutcome::UnknownSigner,
+            (None, true) => {
+                let certs = certs.iter().filter(|c| c.ski.as_deref() == Some(key_id)).map(|c| c.name.clone());
+                let keys =
+                    self.licence_keys.iter().filter(|(id, _)| id.as_slice() == key_id).map(|(id, _)| bare_key_name(id));
+                SignerOutcome::BadSignature { names: certs.chain(keys).collect() }
+            }
         }
     }
 

@@ -649,3 +649,27 @@ fn ic_entries_refuse_the_domicile_tag_so_the_signed_efs_split_one_way() {
     assert_eq!(status(&r, CheckId::IcLicenceParse), Status::Invalid);
     assert!(r.check(CheckId::IcLicenceParse).unwrap().detail().contains("belongs to another EF"));
 }
+
+#[test]
+fn a_signature_that_no_signer_verifies_names_every_signer_tried() {
+    let m = manifest();
+    let mut s = submission("ic-personas/ic02-spec-008/submission.json");
+    // One bit of B1's value (after its header B1 82 01 00).
+    s.ic_licence.as_mut().unwrap().ef07[10] ^= 1;
+    let signer = "\"TEST ONLY menkyo Licence Signer 01\"";
+    for (variant, names) in [
+        ("trust", signer.to_string()),
+        ("trust-variants/duplicate-key-identifier", format!("\"TEST ONLY menkyo Licence Signer Decoy\", {signer}")),
+        (
+            "trust-variants/bare-signer-key",
+            "\"key 17016178415e9ae347e89a15b161162773b5d81bedf575c759021a0c764d82fc\"".into(),
+        ),
+    ] {
+        let r = check(&s, &trust(variant), at(&m));
+        assert_eq!(r.verdict(), Verdict::Invalid, "{variant}");
+        let c = r.check(CheckId::IcLicenceSignature).unwrap();
+        assert_eq!(c.status(), Status::Invalid, "{variant}");
+        assert_eq!(c.detail(), format!("the signature does not verify with the key of {names}"), "{variant}");
+        assert_eq!(status(&r, CheckId::IcLicenceSignerCertificate), Status::Unchecked, "{variant}");
+    }
+}
