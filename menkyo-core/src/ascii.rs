@@ -11,11 +11,17 @@ pub struct AsciiText(String);
 impl AsciiText {
     /// Checks every byte; the error offset is relative to `raw`.
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
-        if let Some((at, &byte)) = raw.iter().enumerate().find(|(_, b)| !(0x20..=0x7E).contains(*b)) {
-            return Err(DecodeError::new(DecodeErrorKind::BadAscii { byte }, at));
-        }
+        AsciiText::check(raw)?;
         // Printable ASCII is UTF-8 as it is (nothing is replaced): one copy, not a char at a time.
         Ok(Self(String::from_utf8_lossy(raw).into_owned()))
+    }
+
+    /// What [`AsciiText::decode`] checks, without keeping the text.
+    pub(crate) fn check(raw: &[u8]) -> Result<(), DecodeError> {
+        match raw.iter().enumerate().find(|(_, b)| !(0x20..=0x7E).contains(*b)) {
+            Some((at, &byte)) => Err(DecodeError::new(DecodeErrorKind::BadAscii { byte }, at)),
+            None => Ok(()),
+        }
     }
 
     /// The text without trailing spaces.

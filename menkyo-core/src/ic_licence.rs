@@ -44,4 +44,5 @@ pub use glyph::{ChangeGlyphs, Glyph, Glyphs};
 pub use photo::Photo;
 pub use pin_setting::PinSetting;
 pub use signature::Signature;
+pub(crate) use signature::SignatureRef;
 pub use signed::{SignedForm, SignedPart};

@@ -63,16 +63,47 @@ pub struct Signature {
     pub unknown: Vec<RawItem>,
 }
 
+/// DF1/EF07 checked exactly as [`Signature::decode`] checks it, borrowing the two items a
+/// verifier uses instead of copying every item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SignatureRef<'a> {
+    /// B1: the signature value (empty when missing).
+    pub(crate) value: &'a [u8],
+    /// B6: the signer's key identifier (empty when missing).
+    pub(crate) key_id: &'a [u8],
+}
+
+impl<'a> SignatureRef<'a> {
+    pub(crate) fn decode(raw: &'a [u8]) -> Result<Self, DecodeError> {
+        let items = checked_items(raw)?;
+        let value = |tag| items.get(tag).map_or(&[][..], |i| i.value);
+        Ok(SignatureRef { value: value(TAG_SIGNATURE), key_id: value(TAG_KEY_ID) })
+    }
+}
+
+/// The items of DF1/EF07, each within its longest value and the text items printable ASCII:
+/// the checks of both decoders, in one place and in one order (so the first error is the same).
+fn checked_items(raw: &[u8]) -> Result<Items<'_>, DecodeError> {
+    let items = Items::read(raw, IC_SIGNATURE_SIZE)?;
+    for (tag, max) in LIMITS {
+        let Some(item) = items.get(tag) else { continue };
+        if item.value.len() > max {
+            return Err(item.error(DecodeErrorKind::ValueTooLong { max, actual: item.value.len() }, 0));
+        }
+        if matches!(tag, TAG_SERIAL | TAG_ISSUER | TAG_SUBJECT) {
+            item.check_ascii()?;
+        }
+    }
+    Ok(items)
+}
+
 impl Signature {
     /// Decodes DF1/EF07 as read (at most 578 bytes, padding included).
     pub fn decode(raw: &[u8]) -> Result<Self, DecodeError> {
-        let items = Items::read(raw, IC_SIGNATURE_SIZE)?;
+        let items = checked_items(raw)?;
         let mut out = Signature { unknown: items.unknown(is_layout_tag), ..Signature::default() };
-        for (tag, max) in LIMITS {
+        for (tag, _) in LIMITS {
             let Some(item) = items.get(tag) else { continue };
-            if item.value.len() > max {
-                return Err(item.error(DecodeErrorKind::ValueTooLong { max, actual: item.value.len() }, 0));
-            }
             match tag {
                 TAG_SIGNATURE => out.value = item.value.to_vec(),
                 TAG_SERIAL => out.serial = item.ascii()?,
@@ -199,12 +230,29 @@ mod tests {
             let s = Signature { value, serial, reserved, issuer, subject, key_id, unknown: vec![] };
             let raw = s.encode().unwrap();
             prop_assert_eq!(raw.len(), IC_SIGNATURE_SIZE);
+            prop_assert_eq!(SignatureRef::decode(&raw), Ok(SignatureRef { value: &s.value, key_id: &s.key_id }));
             prop_assert_eq!(Signature::decode(&raw), Ok(s));
         }
 
         #[test]
         fn never_panics(raw in proptest::collection::vec(any::<u8>(), 0..600)) {
             let _ = Signature::decode(&raw);
+            let _ = SignatureRef::decode(&raw);
+        }
+
+        /// The borrowing decoder accepts exactly what the owning one accepts, with the same
+        /// first error, on a full EF with bytes changed anywhere.
+        #[test]
+        fn both_decoders_agree(changes in proptest::collection::vec((0usize..IC_SIGNATURE_SIZE, any::<u8>()), 0..4)) {
+            let mut raw = full().encode().unwrap();
+            for (at, byte) in changes {
+                if let Some(b) = raw.get_mut(at) { *b = byte; }
+            }
+            match (Signature::decode(&raw), SignatureRef::decode(&raw)) {
+                (Ok(s), Ok(r)) => prop_assert_eq!(r, SignatureRef { value: &s.value, key_id: &s.key_id }),
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+            }
         }
     }
 }

@@ -24,6 +24,11 @@ impl Item<'_> {
         AsciiText::decode(self.value).map_err(|e| self.locate(e))
     }
 
+    /// What [`Item::ascii`] checks, without keeping the text.
+    pub(crate) fn check_ascii(&self) -> Result<(), DecodeError> {
+        AsciiText::check(self.value).map_err(|e| self.locate(e))
+    }
+
     /// A one-byte value; `None` when empty.
     pub(crate) fn byte(&self) -> Result<Option<u8>, DecodeError> {
         match self.value {

@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::era::WarekiDate;
 use crate::ic_licence::{
     ChangeGlyphs, Changes, CommonData, Domicile, DomicileChanges, Entries, EntriesInfo, Glyphs, Photo, PinSetting,
-    Signature, SignedForm,
+    SignatureRef, SignedForm,
 };
 use crate::licence::Holder;
 use crate::report::{CategoryView, ChangeView, FirstLicensedView, HolderView, LicenceView, PhotoView};
@@ -91,7 +91,7 @@ pub(super) fn verify(
 ) -> Option<IcOutcome> {
     let parsed = Entries::decode(&f.ef01)
         .map_err(|e| format!("EF01: {e}"))
-        .and_then(|e1| Signature::decode(&f.ef07).map(|s| (e1, s)).map_err(|e| format!("EF07: {e}")))
+        .and_then(|e1| SignatureRef::decode(&f.ef07).map(|s| (e1, s)).map_err(|e| format!("EF07: {e}")))
         .and_then(|(e1, s)| {
             f.ef02.as_deref().map(Domicile::decode).transpose().map(|d| (e1, s, d)).map_err(|e| format!("EF02: {e}"))
         })
@@ -118,7 +118,7 @@ pub(super) fn verify(
             let tlv = SignedForm::Tlv.parts(&entries, d, p);
             let whole = SignedForm::Whole.parts(&entries, d, p);
             let messages: Vec<&[&[u8]]> = if whole == tlv { vec![&tlv] } else { vec![&tlv, &whole] };
-            let outcome = trust.verify_licence_signature(&signature.key_id, &messages, &HASHES, &signature.value, at);
+            let outcome = trust.verify_licence_signature(signature.key_id, &messages, &HASHES, signature.value, at);
             signer_checks(c, (CheckId::IcLicenceSignature, CheckId::IcLicenceSignerCertificate), outcome, |m| {
                 let form = if m.message == 0 { "TLV items" } else { "whole EFs as read" };
                 format!(
