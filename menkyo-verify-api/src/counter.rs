@@ -415,6 +415,31 @@ fn screen_changed() -> Message {
     }
 }
 
+/// What the card worker does with credentials that reached it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// The card they were typed for is still on the reader: read it.
+    Run,
+    /// The screen changed since they were typed (the page may not have shown a swap the
+    /// worker saw since the request was accepted: the generation tells), or the card was
+    /// swapped since it was probed (a new card-event count): no VERIFY, nothing read.
+    Changed,
+    /// No card was shown: nothing to read.
+    NoCard,
+}
+
+/// Decides [`Gate`] from the generation the credentials were typed on and the screen's,
+/// the reader and card-event count when the card was probed (`shown`) and at this moment
+/// (`now`, `None` when no card is there or the reader could not be asked).
+fn read_gate(typed: u64, screen: u64, shown: Option<&(String, u32)>, now: Option<&(String, u32)>) -> Gate {
+    match shown {
+        _ if typed != screen => Gate::Changed,
+        Some(shown) if now != Some(shown) => Gate::Changed,
+        Some(_) => Gate::Run,
+        None => Gate::NoCard,
+    }
+}
+
 fn reset(screen: &mut Screen, kept: &Mutex<Option<Kept>>) {
     *kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     screen.report = None;
@@ -442,13 +467,13 @@ fn card_worker(s: &Shared, opts: &CounterOptions, jobs: &Receiver<Job>) {
                         .and_then(|st| st.reader.clone().filter(|_| st.card_present).map(|r| (r, st.card_events))),
                     _ => None,
                 };
-                // The page may not have shown a card swap the worker saw since the request
-                // was accepted: the generation tells.
-                let typed_for_this_screen = creds.generation == s.screen().generation;
-                let outcome = match (&monitor, &present) {
-                    _ if !typed_for_this_screen => Err(screen_changed()),
-                    (Some(_), Some(shown)) if now.as_ref() != Some(shown) => Err(screen_changed()),
-                    (Some(m), Some((reader, _))) => run_read(s, opts, m, reader, creds),
+                let screen_generation = s.screen().generation;
+                // Without a reader monitor nothing was shown that could be read.
+                let shown = present.as_ref().filter(|_| monitor.is_some());
+                let gate = read_gate(creds.generation, screen_generation, shown, now.as_ref());
+                let outcome = match (gate, &monitor, &present) {
+                    (Gate::Run, Some(m), Some((reader, _))) => run_read(s, opts, m, reader, creds),
+                    (Gate::Changed, ..) => Err(screen_changed()),
                     _ => Err(Message {
                         code: "no_card", text: "カードを置いてください no card on the reader".into()
                     }),
@@ -692,4 +717,33 @@ fn read_ic(
             Submission::of_ic_licence(Some(format!("{}+09:00", captured.trim_end_matches('Z'))), files)
         })
         .map_err(read_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worker's own check before any VERIFY, deterministic (the end-to-end test can only
+    /// reach it through a race): credentials run only on the card and screen they were typed for.
+    #[test]
+    fn credentials_run_only_on_the_card_they_were_typed_for() {
+        let card = ("Reader 0".to_string(), 7);
+        let swapped = ("Reader 0".to_string(), 9);
+        let other_reader = ("Reader 1".to_string(), 7);
+        // The same screen and the same card: read.
+        assert_eq!(read_gate(3, 3, Some(&card), Some(&card)), Gate::Run);
+        // The screen moved on (card swapped and probed, or cleared) after the page sent them,
+        // even though the card now on the reader is the one probed last.
+        assert_eq!(read_gate(2, 3, Some(&card), Some(&card)), Gate::Changed);
+        assert_eq!(read_gate(4, 3, Some(&card), Some(&card)), Gate::Changed);
+        // A swap the worker has not probed yet: a new card-event count, another reader, no card,
+        // or a reader that could not be asked.
+        assert_eq!(read_gate(3, 3, Some(&card), Some(&swapped)), Gate::Changed);
+        assert_eq!(read_gate(3, 3, Some(&card), Some(&other_reader)), Gate::Changed);
+        assert_eq!(read_gate(3, 3, Some(&card), None), Gate::Changed);
+        // No card shown.
+        assert_eq!(read_gate(3, 3, None, None), Gate::NoCard);
+        assert_eq!(read_gate(3, 3, None, Some(&card)), Gate::NoCard);
+        assert_eq!(read_gate(2, 3, None, None), Gate::Changed);
+    }
 }
