@@ -14,6 +14,7 @@ fn problem_responses() -> Value {
         "413": p(&format!("body over {BODY_MAX} bytes")),
         "415": p("wrong content type"),
         "429": p("rate limited (retry-after)"),
+        "503": p("the audit log's database has stalled and its queue is full: no result is given (a challenge presented is used up); try again (retry-after)"),
     })
 }
 

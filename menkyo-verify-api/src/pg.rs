@@ -60,7 +60,7 @@ pub(crate) struct Pool {
 }
 
 fn config_error(what: impl std::fmt::Display) -> StoreError {
-    StoreError(format!("PostgreSQL URL: {what}"))
+    StoreError::Database(format!("PostgreSQL URL: {what}"))
 }
 
 /// Decodes `%XX` escapes of a URL query value.
@@ -105,10 +105,10 @@ fn roots(sslrootcert: Option<&str>) -> Result<RootCertStore, StoreError> {
         Some(path) if path != "system" => {
             let certs = CertificateDer::pem_file_iter(path)
                 .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| StoreError(format!("sslrootcert {path}: {e}")))?;
+                .map_err(|e| StoreError::Database(format!("sslrootcert {path}: {e}")))?;
             let (added, _) = roots.add_parsable_certificates(certs);
             if added == 0 {
-                return Err(StoreError(format!("sslrootcert {path}: no usable certificate")));
+                return Err(StoreError::Database(format!("sslrootcert {path}: no usable certificate")));
             }
         }
         _ => {
@@ -124,7 +124,7 @@ fn tls(sslrootcert: Option<&str>) -> Result<MakeRustlsConnect, StoreError> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| StoreError(format!("TLS: {e}")))?
+        .map_err(|e| StoreError::Database(format!("TLS: {e}")))?
         .with_root_certificates(roots(sslrootcert)?)
         .with_no_client_auth();
     Ok(MakeRustlsConnect::new(config))

@@ -37,6 +37,10 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("the request took longer than {0} seconds")]
     Timeout(u64),
+    /// The audit log cannot take the request's row now (the database has stalled): refused
+    /// rather than answered unaudited.
+    #[error("the audit log is not keeping up; try again shortly")]
+    Unavailable,
     #[error("internal error")]
     Internal(String),
 }
@@ -56,6 +60,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +85,7 @@ impl ApiError {
             ApiError::NotFound => "not-found",
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::Timeout(_) => "timeout",
+            ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -109,6 +115,28 @@ impl IntoResponse for ApiError {
         {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        if let ApiError::Unavailable = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full audit queue is a 503 the client may retry (with `retry-after`), not a 500.
+    #[test]
+    fn an_audit_log_that_cannot_keep_up_is_a_retryable_503() {
+        let res = ApiError::Unavailable.into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers().get(header::RETRY_AFTER).map(HeaderValue::as_bytes), Some(&b"1"[..]));
+        let p = ApiError::Unavailable.problem();
+        assert_eq!(p["type"], "https://menkyo.dev/problems/unavailable");
+        assert_eq!(p["status"], 503);
+        let res = ApiError::Internal("x".into()).into_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(res.headers().get(header::RETRY_AFTER).is_none());
     }
 }

@@ -17,7 +17,7 @@ use menkyo_core::{Context, Submission, SubmissionError, UnixTime, Verdict, Verif
 use sha2::{Digest, Sha256};
 
 use crate::problem::ApiError;
-use crate::store::AuditRow;
+use crate::store::{AuditRow, StoreError};
 use crate::{AppState, BATCH_LINES_MAX, BODY_MAX, CHALLENGE_BYTES, CHALLENGE_TTL_SECS};
 
 /// How long a request may take before it is answered 408. [P]
@@ -142,9 +142,18 @@ fn verify_submission(
     Ok((verification, row))
 }
 
+/// A row the audit log did not take: a full queue is the database stalling (503, try again),
+/// anything else an internal error.
+fn audit_failed(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Busy => ApiError::Unavailable,
+        StoreError::Database(_) => ApiError::Internal(e.to_string()),
+    }
+}
+
 /// Commits an audit row (group-committed with other requests' rows) before the answer.
 async fn audited(state: &AppState, row: AuditRow) -> Result<(), ApiError> {
-    state.store.audit_committed(row).await.map_err(|e| ApiError::Internal(e.to_string()))
+    state.store.audit_committed(row).await.map_err(audit_failed)
 }
 
 /// Bytes of a receipt id. [P]
@@ -346,7 +355,7 @@ fn batch_line(state: &AppState, key_id: &str, line: &[u8]) -> String {
         require_licence(&s)?;
         let meta = ReceiptMeta::of(line, Some(&s));
         let (v, row) = verify_submission(state, key_id, "batch", &meta.submission_sha256, &s)?;
-        state.store.audit_committed_blocking(row).map_err(|e| ApiError::Internal(e.to_string()))?;
+        state.store.audit_committed_blocking(row).map_err(audit_failed)?;
         let text = with_receipt(state, &v.into_report(), meta)?;
         String::from_utf8(text).map_err(|e| ApiError::Internal(e.to_string()))
     });
@@ -550,6 +559,12 @@ async fn service_asset(axum::extract::Path(name): axum::extract::Path<String>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_audit_queue_is_503_other_store_errors_are_internal() {
+        assert!(matches!(audit_failed(StoreError::Busy), ApiError::Unavailable));
+        assert!(matches!(audit_failed(StoreError::Database("x".into())), ApiError::Internal(_)));
+    }
 
     fn lines_of(chunks: &[&[u8]]) -> Vec<Option<Vec<u8>>> {
         let mut splitter = LineSplitter::default();

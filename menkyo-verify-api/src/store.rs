@@ -24,13 +24,19 @@ pub struct AuditRow {
     pub failed_checks: String,
 }
 
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("database: {0}")]
-pub struct StoreError(pub(crate) String);
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(String),
+    /// The audit writer's queue is full: the database has not taken rows for a while. The
+    /// request is refused (503) rather than answered unaudited or queued without bound.
+    #[error("audit log full: {AUDIT_QUEUE_MAX} rows wait for the database")]
+    Busy,
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError(e.to_string())
+        StoreError::Database(e.to_string())
     }
 }
 
@@ -38,7 +44,7 @@ impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
         // The SQLSTATE and message; never the `detail`, which can quote row values.
         match e.as_db_error() {
-            Some(db) => StoreError(format!("{} {}", db.code().code(), db.message())),
+            Some(db) => StoreError::Database(format!("{} {}", db.code().code(), db.message())),
             None => {
                 // With its causes: "error performing TLS handshake: invalid peer certificate …".
                 let mut text = e.to_string();
@@ -47,7 +53,7 @@ impl From<postgres::Error> for StoreError {
                     text.push_str(&format!(": {cause}"));
                     source = cause.source();
                 }
-                StoreError(text)
+                StoreError::Database(text)
             }
         }
     }
@@ -120,12 +126,19 @@ enum Db {
 /// Most rows in one group commit. [P]
 const AUDIT_BATCH_MAX: usize = 256;
 
+/// Most rows (and readiness probes) that may wait for the audit writer. While the database
+/// answers, a row waits only as long as its request (one per request in flight); rows pile
+/// up only when the database stalls and requests give up (their 30 s timeout) leaving their
+/// rows queued. Beyond this the service refuses requests at once instead of holding memory
+/// without bound. [P]
+const AUDIT_QUEUE_MAX: usize = 4096;
+
 /// A row for the writer (`None`: a readiness probe, answered by the writer's next database
 /// call), and where to say whether it was committed.
-type AuditRequest = (Option<AuditRow>, tokio::sync::oneshot::Sender<Result<(), String>>);
+type AuditRequest = (Option<AuditRow>, tokio::sync::oneshot::Sender<Result<(), StoreError>>);
 
 /// The writer's answer to one [`AuditRequest`].
-type AuditReply = tokio::sync::oneshot::Receiver<Result<(), String>>;
+type AuditReply = tokio::sync::oneshot::Receiver<Result<(), StoreError>>;
 
 /// A readiness probe's answer, awaited by every `/readyz` caller that arrives while it is
 /// in flight.
@@ -136,7 +149,7 @@ type SharedProbe = futures_util::future::Shared<futures_util::future::BoxFuture<
 pub struct Store {
     db: Db,
     /// The writer thread's queue; the thread ends when the last clone of the store is dropped.
-    audit_queue: mpsc::Sender<AuditRequest>,
+    audit_queue: mpsc::SyncSender<AuditRequest>,
     /// The readiness probe in flight, shared by every `/readyz` caller: however many probes
     /// (no API key needed) arrive while the database stalls, one waits in the writer's queue
     /// and every caller waits for its answer, each for at most its own limit.
@@ -200,7 +213,7 @@ impl Db {
 }
 
 fn poisoned() -> StoreError {
-    StoreError("connection lock poisoned".into())
+    StoreError::Database("connection lock poisoned".into())
 }
 
 /// One transaction under an advisory lock: instances starting together migrate once
@@ -254,7 +267,7 @@ impl Store {
 
     /// The store with its audit writer thread started.
     fn with_writer(db: Db) -> Result<Self, StoreError> {
-        let (audit_queue, queue) = mpsc::channel::<AuditRequest>();
+        let (audit_queue, queue) = mpsc::sync_channel::<AuditRequest>(AUDIT_QUEUE_MAX);
         let writer = db.clone();
         std::thread::Builder::new()
             .name("menkyo-audit".into())
@@ -272,14 +285,13 @@ impl Store {
                     let rows: Vec<AuditRow> = rows.into_iter().flatten().collect();
                     // Probes alone: a trivial query. With rows, their commit answers them.
                     let result = if rows.is_empty() { writer.ping() } else { writer.insert_audit(&rows) };
-                    let result = result.map_err(|e| e.0);
                     for ack in acks {
                         // The request may have gone (client disconnected): nothing to tell.
                         let _ = ack.send(result.clone());
                     }
                 }
             })
-            .map_err(|e| StoreError(format!("audit writer thread: {e}")))?;
+            .map_err(|e| StoreError::Database(format!("audit writer thread: {e}")))?;
         Ok(Self {
             db,
             audit_queue,
@@ -290,8 +302,10 @@ impl Store {
     }
 
     /// What the writer answered, once it has.
-    fn answered(reply: Result<Result<(), String>, tokio::sync::oneshot::error::RecvError>) -> Result<(), StoreError> {
-        reply.map_err(|_| StoreError("audit writer stopped".into()))?.map_err(StoreError)
+    fn answered(
+        reply: Result<Result<(), StoreError>, tokio::sync::oneshot::error::RecvError>,
+    ) -> Result<(), StoreError> {
+        reply.map_err(|_| StoreError::Database("audit writer stopped".into()))?
     }
 
     /// Queues `row` for the writer thread; the receiver answers once it is committed.
@@ -301,7 +315,10 @@ impl Store {
             self.probes_queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         let (ack, committed) = tokio::sync::oneshot::channel();
-        self.audit_queue.send((row, ack)).map_err(|_| StoreError("audit writer stopped".into()))?;
+        self.audit_queue.try_send((row, ack)).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => StoreError::Busy,
+            mpsc::TrySendError::Disconnected(_) => StoreError::Database("audit writer stopped".into()),
+        })?;
         Ok(committed)
     }
 
@@ -431,7 +448,7 @@ impl Store {
         };
         match tokio::time::timeout(limit, probe).await {
             Ok(answer) => answer,
-            Err(_) => Err(StoreError(format!("the database did not answer within {} ms", limit.as_millis()))),
+            Err(_) => Err(StoreError::Database(format!("the database did not answer within {} ms", limit.as_millis()))),
         }
     }
 }
@@ -596,6 +613,38 @@ mod tests {
         assert_eq!(keys.len(), 400, "a row was written twice");
     }
 
+    /// While the database stalls, rows wait up to the queue's bound; beyond it rows and
+    /// readiness probes are refused at once (`Busy`: the handlers answer 503) instead of
+    /// piling up without bound (before: an unbounded queue). Once the database answers,
+    /// every row taken is committed and answered, and the queue takes rows again.
+    #[test]
+    fn a_stalled_database_fills_the_queue_then_rows_are_refused() {
+        let store = Store::open(":memory:").unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let held = conn.lock().unwrap();
+        let mut replies = Vec::new();
+        let refused = loop {
+            match store.queue_audit(Some(row(replies.len()))) {
+                Ok(reply) => replies.push(reply),
+                Err(e) => break e,
+            }
+            // The writer holds at most one batch beside the queue.
+            assert!(replies.len() <= AUDIT_QUEUE_MAX + AUDIT_BATCH_MAX, "the queue took rows without bound");
+        };
+        assert_eq!(refused, StoreError::Busy);
+        assert!(replies.len() >= AUDIT_QUEUE_MAX, "refused after {} rows", replies.len());
+        assert_eq!(rt.block_on(store.ready(std::time::Duration::from_secs(5))), Err(StoreError::Busy));
+        drop(held);
+        let taken = replies.len();
+        for reply in replies {
+            assert_eq!(reply.blocking_recv(), Ok(Ok(())));
+        }
+        assert_eq!(store.audit_rows().unwrap().len(), taken);
+        store.audit_committed_blocking(row(taken)).unwrap();
+        rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
+    }
+
     /// A commit that fails is reported to the request whose row it held, never as success.
     #[test]
     fn failed_group_commit_is_reported() {
@@ -605,7 +654,7 @@ mod tests {
         store.audit_committed_blocking(row(1)).unwrap();
         Connection::open(&path).unwrap().execute_batch("DROP TABLE audit").unwrap();
         let err = store.audit_committed_blocking(row(2)).unwrap_err();
-        assert!(err.0.contains("audit"), "{err}");
+        assert!(err.to_string().contains("audit"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
