@@ -59,7 +59,7 @@ pub(crate) struct Items<'a> {
     /// The record up to the padding.
     tlv: &'a [u8],
     /// For each tag, the offset of its item plus one; 0 when the record lacks it.
-    at: [u16; TAG_SPACE],
+    at: [u32; TAG_SPACE],
     /// Offset of the first padding byte (the record length when there is none): the end
     /// of the TLV bytes.
     pub(crate) end: usize,
@@ -68,18 +68,19 @@ pub(crate) struct Items<'a> {
 impl<'a> Items<'a> {
     /// Checks the size against the EF size `max`, then reads items up to the padding.
     pub(crate) fn read(raw: &'a [u8], max: usize) -> Result<Self, DecodeError> {
-        if raw.len() > max || u16::try_from(raw.len()).is_err() {
+        // Every EF is at most a few kilobytes (`max`); offsets then fit the table's u32.
+        if raw.len() > max || u32::try_from(raw.len()).is_err() {
             return Err(DecodeError::new(DecodeErrorKind::RecordTooLarge { max, actual: raw.len() }, 0));
         }
         let mut cur = Cursor::new(raw);
-        let mut at = [0u16; TAG_SPACE];
+        let mut at = [0u32; TAG_SPACE];
         while let Some(b) = cur.peek_u8() {
             if b == IC_PADDING {
                 break;
             }
             let item = read_item(&mut cur)?;
-            // The offset fits: the record's length did (checked above).
-            let mark = u16::try_from(item.offset.saturating_add(1)).unwrap_or(u16::MAX);
+            // Exact: the record's length fits a u32 (checked above).
+            let mark = u32::try_from(item.offset.saturating_add(1)).unwrap_or(u32::MAX);
             match at.get_mut(usize::from(item.tag)) {
                 Some(slot) if *slot != 0 => {
                     return Err(DecodeError::new(DecodeErrorKind::DuplicateTag, item.offset).in_tag(item.tag()));
@@ -111,7 +112,8 @@ impl<'a> Items<'a> {
 
     /// The item with `tag`, if the card has it.
     pub(crate) fn get(&self, tag: u8) -> Option<Item<'a>> {
-        let offset = usize::from(*self.at.get(usize::from(tag))?).checked_sub(1)?;
+        let offset = usize::try_from(*self.at.get(usize::from(tag))?).ok()?.checked_sub(1)?;
+        // `read` read this header once already: it reads again the same way.
         let mut cur = Cursor::new(self.tlv);
         cur.read_bytes(offset).ok()?;
         read_item(&mut cur).ok()
