@@ -59,7 +59,7 @@ pub(crate) fn document() -> Value {
             "/v1/challenges": {"post": {"summary": format!("A single-use nonce for freshness, valid {CHALLENGE_TTL_SECS} s"), "security": [{"bearer": []}],
                 "responses": {"200": {"description": "nonce", "content": {"application/json": {"schema": {"type": "object", "properties": {
                     "challenge": {"type": "string", "contentEncoding": "base64"}, "expires_at": {"type": "string", "format": "date-time"}}}}}}}}},
-            "/v1/batch": {"post": {"summary": "NDJSON submissions in, NDJSON reports out (same order; a problem object for an unreadable line). Each line spends one request of the key's rate limit; the batch waits for it.",
+            "/v1/batch": {"post": {"summary": "NDJSON submissions in, NDJSON reports out (same order; a problem object for an unreadable line, or `…/unavailable` for a line the audit log could not take). Each line spends one request of the key's rate limit; the batch waits for it.",
                 "security": [{"bearer": []}],
                 "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": submission}}},
                 "responses": {"200": {"description": "one line per input line", "content": {"application/x-ndjson": {"schema": report}}}}}},

@@ -41,6 +41,9 @@ pub enum ApiError {
     /// rather than answered unaudited.
     #[error("the audit log is not keeping up; try again shortly")]
     Unavailable,
+    /// `/readyz`: the database did not answer (in time) through the audit writer.
+    #[error("not ready: {0}")]
+    NotReady(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -60,7 +63,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +89,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::Timeout(_) => "timeout",
             ApiError::Unavailable => "unavailable",
+            ApiError::NotReady(_) => "not-ready",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -135,6 +139,13 @@ mod tests {
         let p = ApiError::Unavailable.problem();
         assert_eq!(p["type"], "https://menkyo.dev/problems/unavailable");
         assert_eq!(p["status"], 503);
+        // Not ready (unauthenticated /readyz callers): a 503 whose problem says so, not an
+        // internal error (which is logged: callers could fill the log).
+        let p = ApiError::NotReady("database: x".into()).problem();
+        assert_eq!(
+            (p["status"].as_u64(), p["type"].as_str()),
+            (Some(503), Some("https://menkyo.dev/problems/not-ready"))
+        );
         let res = ApiError::Internal("x".into()).into_response();
         assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(res.headers().get(header::RETRY_AFTER).is_none());

@@ -528,13 +528,9 @@ async fn healthz() -> &'static str {
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ready(READY_WAIT).await.map_err(|e| ApiError::Internal(e.to_string())) {
+    match state.store.ready(READY_WAIT).await {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
-        Err(e) => {
-            let mut r = e.into_response();
-            *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            r
-        }
+        Err(e) => ApiError::NotReady(e.to_string()).into_response(),
     }
 }
 

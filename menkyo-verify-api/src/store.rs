@@ -157,6 +157,9 @@ pub struct Store {
     /// Probes put in the writer's queue.
     #[cfg(test)]
     probes_queued: Arc<std::sync::atomic::AtomicUsize>,
+    /// Batches the writer has taken from the queue (tests: the writer holds one, stalled).
+    #[cfg(test)]
+    batches_taken: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl std::fmt::Debug for Store {
@@ -269,6 +272,10 @@ impl Store {
     fn with_writer(db: Db) -> Result<Self, StoreError> {
         let (audit_queue, queue) = mpsc::sync_channel::<AuditRequest>(AUDIT_QUEUE_MAX);
         let writer = db.clone();
+        #[cfg(test)]
+        let batches_taken = Arc::<std::sync::atomic::AtomicUsize>::default();
+        #[cfg(test)]
+        let taken = Arc::clone(&batches_taken);
         std::thread::Builder::new()
             .name("menkyo-audit".into())
             .spawn(move || {
@@ -281,6 +288,8 @@ impl Store {
                             Err(_) => break,
                         }
                     }
+                    #[cfg(test)]
+                    taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let (rows, acks): (Vec<Option<AuditRow>>, Vec<_>) = batch.into_iter().unzip();
                     let rows: Vec<AuditRow> = rows.into_iter().flatten().collect();
                     // Probes alone: a trivial query. With rows, their commit answers them.
@@ -298,6 +307,8 @@ impl Store {
             probe: Arc::default(),
             #[cfg(test)]
             probes_queued: Arc::default(),
+            #[cfg(test)]
+            batches_taken,
         })
     }
 
@@ -619,21 +630,30 @@ mod tests {
     /// every row taken is committed and answered, and the queue takes rows again.
     #[test]
     fn a_stalled_database_fills_the_queue_then_rows_are_refused() {
+        use std::sync::atomic::Ordering;
         let store = Store::open(":memory:").unwrap();
         let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
         let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
         let held = conn.lock().unwrap();
-        let mut replies = Vec::new();
+        // One row the writer takes and then waits with, for the connection held here: from
+        // then on it takes nothing more, so the queue's room is exact.
+        let before = store.batches_taken.load(Ordering::SeqCst);
+        let mut replies = vec![store.queue_audit(Some(row(0))).unwrap()];
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while store.batches_taken.load(Ordering::SeqCst) == before {
+            assert!(std::time::Instant::now() < deadline, "the writer did not take the row");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         let refused = loop {
             match store.queue_audit(Some(row(replies.len()))) {
                 Ok(reply) => replies.push(reply),
                 Err(e) => break e,
             }
-            // The writer holds at most one batch beside the queue.
-            assert!(replies.len() <= AUDIT_QUEUE_MAX + AUDIT_BATCH_MAX, "the queue took rows without bound");
+            assert!(replies.len() <= AUDIT_QUEUE_MAX + 1, "the queue took rows without bound");
         };
         assert_eq!(refused, StoreError::Busy);
-        assert!(replies.len() >= AUDIT_QUEUE_MAX, "refused after {} rows", replies.len());
+        assert_eq!(replies.len(), AUDIT_QUEUE_MAX + 1);
+        // A readiness probe finds no room either: not ready at once.
         assert_eq!(rt.block_on(store.ready(std::time::Duration::from_secs(5))), Err(StoreError::Busy));
         drop(held);
         let taken = replies.len();
