@@ -1,7 +1,7 @@
 //! Prometheus counters. Labels are endpoint, status and verdict: never card data.
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Counters of the service.
 #[derive(Debug, Default)]
@@ -12,6 +12,8 @@ pub struct Metrics {
     problems: AtomicU64,
     challenges: AtomicU64,
     verification_micros: AtomicU64,
+    /// The last `/readyz` answer was "not ready".
+    unready: AtomicBool,
 }
 
 impl Metrics {
@@ -27,6 +29,12 @@ impl Metrics {
 
     pub(crate) fn problem(&self) {
         self.problems.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Records a `/readyz` answer; true when it differs from the last one (the service logs
+    /// only such changes: anyone may ask `/readyz`, as often as they like).
+    pub(crate) fn readiness_changed(&self, ready: bool) -> bool {
+        self.unready.swap(!ready, Ordering::Relaxed) == ready
     }
 
     pub(crate) fn challenge(&self) {
@@ -57,5 +65,22 @@ impl Metrics {
         let _ = writeln!(s, "# TYPE menkyo_challenges_total counter");
         let _ = writeln!(s, "menkyo_challenges_total {}", g(&self.challenges));
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a change of `/readyz`'s answer is reported (and so logged), starting from ready.
+    #[test]
+    fn readiness_changes_are_reported_once() {
+        let m = Metrics::default();
+        assert!(!m.readiness_changed(true));
+        assert!(m.readiness_changed(false));
+        assert!(!m.readiness_changed(false));
+        assert!(!m.readiness_changed(false));
+        assert!(m.readiness_changed(true));
+        assert!(!m.readiness_changed(true));
     }
 }

@@ -41,9 +41,11 @@ pub enum ApiError {
     /// rather than answered unaudited.
     #[error("the audit log is not keeping up; try again shortly")]
     Unavailable,
-    /// `/readyz`: the database did not answer (in time) through the audit writer.
-    #[error("not ready: {0}")]
-    NotReady(String),
+    /// `/readyz`: the database did not answer (in time) through the audit writer. The cause
+    /// (which may name the database's host, user or certificate) is never in the body: any
+    /// caller may ask, without a key.
+    #[error("not ready: the database does not answer through the audit log")]
+    NotReady,
     #[error("internal error")]
     Internal(String),
 }
@@ -63,7 +65,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Unavailable | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -89,7 +91,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::Timeout(_) => "timeout",
             ApiError::Unavailable => "unavailable",
-            ApiError::NotReady(_) => "not-ready",
+            ApiError::NotReady => "not-ready",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -141,11 +143,12 @@ mod tests {
         assert_eq!(p["status"], 503);
         // Not ready (unauthenticated /readyz callers): a 503 whose problem says so, not an
         // internal error (which is logged: callers could fill the log).
-        let p = ApiError::NotReady("database: x".into()).problem();
+        let p = ApiError::NotReady.problem();
         assert_eq!(
             (p["status"].as_u64(), p["type"].as_str()),
             (Some(503), Some("https://menkyo.dev/problems/not-ready"))
         );
+        assert_eq!(p["detail"], "not ready: the database does not answer through the audit log");
         let res = ApiError::Internal("x".into()).into_response();
         assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(res.headers().get(header::RETRY_AFTER).is_none());

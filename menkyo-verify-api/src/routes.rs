@@ -528,9 +528,16 @@ async fn healthz() -> &'static str {
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ready(READY_WAIT).await {
+    let answer = state.store.ready(READY_WAIT).await;
+    if state.metrics.readiness_changed(answer.is_ok()) {
+        match &answer {
+            Ok(()) => eprintln!("menkyo-verify-api: ready again"),
+            Err(e) => eprintln!("menkyo-verify-api: not ready: {e}"),
+        }
+    }
+    match answer {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
-        Err(e) => ApiError::NotReady(e.to_string()).into_response(),
+        Err(_) => ApiError::NotReady.into_response(),
     }
 }
 
