@@ -159,7 +159,8 @@ impl Date {
         s
     }
 
-    /// `YYYY-MM-DD` on the stack.
+    /// `YYYY-MM-DD` on the stack (the year is 1–9999: always four digits): what every form
+    /// of the date as text is made from.
     fn iso_bytes(self) -> IsoBytes {
         let two = |n: u16| [digit(n / 10), digit(n)].map(|c| u8::try_from(c).unwrap_or(b'0'));
         let [y1, y2] = two(self.year / 100);
@@ -169,14 +170,9 @@ impl Date {
         IsoBytes([y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2])
     }
 
-    /// Appends `YYYY-MM-DD` (the year is 1–9999: always four digits).
+    /// Appends `YYYY-MM-DD`.
     pub(crate) fn push_iso(self, out: &mut String) {
-        push_two_digits(out, self.year / 100);
-        push_two_digits(out, self.year);
-        out.push('-');
-        push_two_digits(out, u16::from(self.month));
-        out.push('-');
-        push_two_digits(out, u16::from(self.day));
+        out.push_str(self.iso_bytes().as_str());
     }
 }
 

@@ -341,14 +341,12 @@ impl TrustStore {
                 .enumerate()
                 .find_map(|(i, m)| hashes.iter().find(|h| key.verify_rsa_parts(**h, m, signature)).map(|h| (i, *h)))
         };
-        // The names of the signers tried are needed only when none verifies.
-        let mut tried = false;
+        // The certificates and bare keys with that identifier: walked to verify, and again for
+        // their names only when none verifies.
+        let certs_with_id = || certs.iter().enumerate().filter(|(_, c)| c.ski.as_deref() == Some(key_id));
+        let keys_with_id = || self.licence_keys.iter().filter(|(id, _)| id.as_slice() == key_id);
         let mut with_bad_path = None;
-        for (index, cert) in certs.iter().enumerate() {
-            if cert.ski.as_deref() != Some(key_id) {
-                continue;
-            }
-            tried = true;
+        for (index, cert) in certs_with_id() {
             let Some((message, hash)) = cert.key.as_ref().and_then(verifies) else { continue };
             let path = self.validate_signer(index, at).map(|()| format!("\"{}\" chains to a trusted root", cert.name));
             let found = SignerMatch { name: cert.name.clone(), message, hash, path };
@@ -357,26 +355,20 @@ impl TrustStore {
             }
             with_bad_path.get_or_insert(found);
         }
-        for (id, key) in &self.licence_keys {
-            if id.as_slice() != key_id {
-                continue;
-            }
-            tried = true;
+        for (id, key) in keys_with_id() {
             if let Some((message, hash)) = verifies(key) {
                 let path = Ok("trusted key, no certificate".to_string());
                 return SignerOutcome::Verified(SignerMatch { name: bare_key_name(id), message, hash, path });
             }
         }
-        match (with_bad_path, tried) {
-            (Some(found), _) => SignerOutcome::Verified(found),
-            (None, false) => SignerOutcome::UnknownSigner,
-            (None, true) => {
-                let certs = certs.iter().filter(|c| c.ski.as_deref() == Some(key_id)).map(|c| c.name.clone());
-                let keys =
-                    self.licence_keys.iter().filter(|(id, _)| id.as_slice() == key_id).map(|(id, _)| bare_key_name(id));
-                SignerOutcome::BadSignature { names: certs.chain(keys).collect() }
-            }
+        if let Some(found) = with_bad_path {
+            return SignerOutcome::Verified(found);
         }
+        let names: Vec<String> = certs_with_id()
+            .map(|(_, c)| c.name.clone())
+            .chain(keys_with_id().map(|(id, _)| bare_key_name(id)))
+            .collect();
+        if names.is_empty() { SignerOutcome::UnknownSigner } else { SignerOutcome::BadSignature { names } }
     }
 
     /// Checks a CV certificate against the CA key its issuer key id names, among the anchors

@@ -517,6 +517,17 @@ mod tests {
         dir
     }
 
+    /// An in-memory store's SQLite connection: a test that holds its lock stalls the writer
+    /// as a database that does not answer would.
+    fn connection(store: &Store) -> &Mutex<Connection> {
+        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        conn
+    }
+
+    fn current_thread() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap()
+    }
+
     fn row(n: usize) -> AuditRow {
         AuditRow {
             at: "2026-11-25T00:00:00Z".into(),
@@ -533,9 +544,9 @@ mod tests {
     #[test]
     fn ready_gives_up_on_a_stuck_writer() {
         let store = Store::open(":memory:").unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let rt = current_thread();
         rt.block_on(store.ready(std::time::Duration::from_secs(5))).unwrap();
-        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let conn = connection(&store);
         let held = conn.lock().unwrap();
         let e = rt.block_on(store.ready(std::time::Duration::from_millis(200))).unwrap_err();
         assert!(e.to_string().contains("did not answer within 200 ms"), "{e}");
@@ -552,7 +563,7 @@ mod tests {
         use std::sync::atomic::Ordering;
         let store = Store::open(":memory:").unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_time().build().unwrap();
-        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let conn = connection(&store);
         let held = conn.lock().unwrap();
         let started = store.probes_queued.load(Ordering::Relaxed);
         let answers = rt.block_on(async {
@@ -583,8 +594,8 @@ mod tests {
     #[test]
     fn an_answer_nobody_waited_for_is_not_served_later() {
         let store = Store::open(":memory:").unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
-        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let rt = current_thread();
+        let conn = connection(&store);
         let held = conn.lock().unwrap();
         assert!(rt.block_on(store.ready(std::time::Duration::from_millis(20))).is_err());
         drop(held);
@@ -632,8 +643,8 @@ mod tests {
     fn a_stalled_database_fills_the_queue_then_rows_are_refused() {
         use std::sync::atomic::Ordering;
         let store = Store::open(":memory:").unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
-        let Db::Sqlite(conn) = &store.db else { panic!("SQLite store") };
+        let rt = current_thread();
+        let conn = connection(&store);
         let held = conn.lock().unwrap();
         // One row the writer takes and then waits with, for the connection held here: from
         // then on it takes nothing more, so the queue's room is exact.

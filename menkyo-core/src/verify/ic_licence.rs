@@ -24,7 +24,7 @@ use crate::submission::IcLicenceFiles;
 use crate::time::UnixTime;
 use crate::trust_store::TrustStore;
 use crate::verify::Checks;
-use crate::verify::licence::{expiry_check, signer_checks};
+use crate::verify::licence::{expiry_check, gregorian, signer_checks};
 
 /// Hashes tried for B1, most likely first; SHA-1 only to name it (it is refused).
 const HASHES: [RsaHash; 4] = [RsaHash::Sha256, RsaHash::Sha384, RsaHash::Sha512, RsaHash::Sha1];
@@ -145,10 +145,6 @@ pub(super) fn verify(
         photo: photo.map(|p| p.codestream().to_vec()).unwrap_or_default(),
         photo_verified: signed,
     })
-}
-
-fn gregorian(d: Option<WarekiDate>) -> Option<Date> {
-    d.map(WarekiDate::to_gregorian)
 }
 
 fn text(t: Option<&crate::JisText>) -> String {

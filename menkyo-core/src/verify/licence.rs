@@ -134,7 +134,8 @@ pub(super) fn expiry_check(
     }
 }
 
-fn gregorian(d: Option<WarekiDate>) -> Option<Date> {
+/// An optional card date as a Gregorian date (for the report's views).
+pub(super) fn gregorian(d: Option<WarekiDate>) -> Option<Date> {
     d.map(WarekiDate::to_gregorian)
 }
 
